@@ -1,0 +1,103 @@
+// The operator CLI (SPEC §10). It talks to the database directly, so it is only
+// reachable on the server host, never by an agent.
+import "server-only";
+import { getDb } from "@/lib/db";
+import { ApiError } from "@/lib/http/errors";
+import type { Actor } from "@/lib/audit/record-event";
+import { createTenant } from "@/lib/tenants/create-tenant";
+import { addDomain } from "@/lib/domains/add-domain";
+import { createMailbox } from "@/lib/mailboxes/create-mailbox";
+import { rewrapAllDataKeys } from "@/lib/crypto/rotate-master-key";
+import { CliError, parseArgs, stringFlag, type ParsedArgs } from "@/lib/cli/parse-args";
+import { cliKeyCommands } from "@/lib/cli/key-commands";
+
+const CLI_ACTOR: Actor = { type: "cli", label: "operator CLI" };
+
+export const USAGE = `Usage: npm run cli -- <command> [--json]
+  tenant create --name NAME [--region eu] [--owner-email E --owner-password P]
+  domain add --tenant T --domain NAME
+  mailbox create --tenant T --local-part L [--domain D] [--client-ref R] [--display-name N]
+  key create --tenant T --mailbox M --role read|read_write|management [--expires-in 30d] [--requests-per-minute N]
+  key create --tenant T --management [--expires-in 30d] [--requests-per-minute N]
+  key revoke --key K
+  master-key rotate`;
+
+type Output = { json: Record<string, unknown>; text: string };
+type Command = (args: ParsedArgs) => Promise<Output>;
+
+async function requireTenant(args: ParsedArgs): Promise<string> {
+  const tenantId = stringFlag(args, "tenant", true);
+  const tenant = await getDb().tenant.findFirst({ where: { id: tenantId }, select: { id: true } });
+  if (!tenant) throw new CliError(`Unknown tenant ${tenantId}`);
+  return tenant.id;
+}
+
+const commands: Record<string, Command> = {
+  "tenant create": async (args) => {
+    const ownerEmail = stringFlag(args, "owner-email");
+    const ownerPassword = stringFlag(args, "owner-password");
+    if (ownerPassword && !ownerEmail) throw new CliError("--owner-password needs --owner-email");
+    const { tenant, devDomain } = await createTenant({
+      name: stringFlag(args, "name", true),
+      region: stringFlag(args, "region"),
+      owner: ownerEmail ? { email: ownerEmail, password: ownerPassword } : undefined,
+      actor: CLI_ACTOR,
+    });
+    return {
+      json: { tenantId: tenant.id },
+      text: `Created tenant ${tenant.name} (${tenant.id}) in region ${tenant.region}; dev domain ${devDomain.name}`,
+    };
+  },
+  "domain add": async (args) => {
+    const tenantId = await requireTenant(args);
+    const domain = await addDomain({ tenantId, domain: stringFlag(args, "domain", true), actor: CLI_ACTOR });
+    return {
+      json: { domainId: domain.id, domain: domain.name, status: domain.status },
+      text: `Added ${domain.name} (${domain.id}), status ${domain.status}`,
+    };
+  },
+  "mailbox create": async (args) => {
+    const tenantId = await requireTenant(args);
+    const mailbox = await createMailbox({
+      tenantId,
+      localPart: stringFlag(args, "local-part", true),
+      domain: stringFlag(args, "domain"),
+      clientRef: stringFlag(args, "client-ref"),
+      displayName: stringFlag(args, "display-name"),
+      actor: CLI_ACTOR,
+    });
+    return { json: { mailboxId: mailbox.id, address: mailbox.address }, text: `Created ${mailbox.address} (${mailbox.id})` };
+  },
+  "master-key rotate": async () => {
+    const { rewrapped } = await rewrapAllDataKeys();
+    return { json: { rewrapped }, text: `Re-wrapped ${rewrapped} data key(s) under the current master key` };
+  },
+  ...cliKeyCommands,
+};
+
+/** Runs one command; returns the process exit code. */
+export async function runCli(argv: string[], out = console.log, err = console.error): Promise<number> {
+  const args = parseArgs(argv);
+  const json = args.flags.has("json");
+  args.flags.delete("json");
+  const name = args.words.slice(0, 2).join(" ");
+  const command = commands[name];
+  if (!command) {
+    err(args.words.length ? `Unknown command "${args.words.join(" ")}"\n${USAGE}` : USAGE);
+    return 1;
+  }
+  try {
+    const result = await command(args);
+    out(json ? JSON.stringify(result.json) : result.text);
+    return 0;
+  } catch (e) {
+    if (e instanceof CliError || e instanceof ApiError) {
+      err(`Error: ${e.message}`);
+      return 1;
+    }
+    err(`Error: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+export type CliCommand = Command;

@@ -1,0 +1,49 @@
+// The one Prisma client (driver adapter over node-postgres, no native engine).
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { runningEmbeddedUrlSync } from "@/lib/db/embedded";
+import { getEnv } from "@/lib/env";
+
+export type Db = PrismaClient;
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+type Holder = { prisma?: PrismaClient; pool?: pg.Pool };
+const holder = globalThis as typeof globalThis & { __sairaphDb?: Holder };
+holder.__sairaphDb ??= {};
+
+export function databaseUrl(): string {
+  const env = getEnv();
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  const url = runningEmbeddedUrlSync(env.SAIRAPH_DATA_DIR);
+  if (!url) {
+    throw new Error(
+      `No database: DATABASE_URL is unset and no embedded database is running in ${env.SAIRAPH_DATA_DIR} (start the app with npm start)`,
+    );
+  }
+  return url;
+}
+
+/** The shared node-postgres pool, for the few statements Prisma cannot express. */
+export function getPool(): pg.Pool {
+  const h = holder.__sairaphDb!;
+  h.pool ??= new pg.Pool({ connectionString: databaseUrl(), max: getEnv().embedded ? 8 : 20 });
+  return h.pool;
+}
+
+export function getDb(): PrismaClient {
+  const h = holder.__sairaphDb!;
+  h.prisma ??= new PrismaClient({ adapter: new PrismaPg(getPool()) });
+  return h.prisma;
+}
+
+/** Closes the client and pool (CLI, tests, shutdown). */
+export async function disconnectDb(): Promise<void> {
+  const h = holder.__sairaphDb!;
+  const { prisma, pool } = h;
+  h.prisma = undefined;
+  h.pool = undefined;
+  await prisma?.$disconnect();
+  await pool?.end().catch(() => {});
+}

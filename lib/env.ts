@@ -1,0 +1,125 @@
+// The only reader of process.env (STYLE.md). Validated with zod; a missing or
+// malformed variable stops start-up with one line that names it.
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const base64Key = optional.refine(
+  (v) => v === undefined || (/^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, "base64").length === 32),
+  "must be the base64 of exactly 32 bytes (generate one with: openssl rand -base64 32)",
+);
+
+const envSchema = z
+  .object({
+    PORT: optional.pipe(z.string().regex(/^\d+$/, "must be a port number").default("3000").transform(Number)).pipe(z.number().int().min(1, "must be a port number").max(65535, "must be a port number")),
+    SAIRAPH_DATA_DIR: optional.transform((v) => path.resolve(v ?? ".data")),
+    DATABASE_URL: optional.refine(
+      (v) => v === undefined || /^postgres(ql)?:\/\/.+/.test(v),
+      "must be a postgresql:// URL",
+    ),
+    SAIRAPH_MASTER_KEY: base64Key,
+    SAIRAPH_MASTER_KEY_PREVIOUS: base64Key,
+    AUTH_SECRET: optional.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
+    SAIRAPH_PUBLIC_URL: optional.refine((v) => v === undefined || URL.canParse(v), "must be an absolute URL"),
+    SAIRAPH_REGION: optional.pipe(
+      z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "must be a lowercase region name such as eu").default("eu"),
+    ),
+    MAIL_PROVIDER: optional.pipe(z.enum(["local", "resend"]).default("local")),
+    RESEND_API_KEY: optional,
+    RESEND_BASE_URL: optional.refine((v) => v === undefined || URL.canParse(v), "must be an absolute URL"),
+    RESEND_WEBHOOK_SECRET: optional,
+    SAIRAPH_INBOUND_SECRET: optional.refine(
+      (v) => v === undefined || /^whsec_[A-Za-z0-9+/=]+$/.test(v),
+      "must look like whsec_<base64>",
+    ),
+    SAIRAPH_WORKER: optional.pipe(z.enum(["on", "off"]).default("on")),
+    AUTH_GITHUB_ID: optional,
+    AUTH_GITHUB_SECRET: optional,
+    AUTH_GOOGLE_ID: optional,
+    AUTH_GOOGLE_SECRET: optional,
+    LOG_LEVEL: optional.pipe(z.enum(["debug", "info", "warn", "error", "silent"]).default("info")),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_URL) {
+      // Production is decided by the database: generated secrets would live on one
+      // container's disk and be lost on redeploy, taking the data with them.
+      for (const name of ["SAIRAPH_MASTER_KEY", "AUTH_SECRET"] as const) {
+        if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when DATABASE_URL is set" });
+      }
+    }
+    if (env.MAIL_PROVIDER === "resend" && !env.RESEND_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required when MAIL_PROVIDER=resend" });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema> & {
+  SAIRAPH_PUBLIC_URL: string;
+  SAIRAPH_MASTER_KEY: string;
+  AUTH_SECRET: string;
+  /** True when no DATABASE_URL is set and the embedded Postgres is used. */
+  embedded: boolean;
+};
+
+export class EnvError extends Error {}
+
+let cached: Env | undefined;
+
+/** Parses the environment once. Throws EnvError with a one-line message naming the variable. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new EnvError(`Invalid environment: ${String(issue.path[0])} ${issue.message}`);
+  }
+  const env = parsed.data;
+  const embedded = !env.DATABASE_URL;
+  cached = {
+    ...env,
+    embedded,
+    SAIRAPH_PUBLIC_URL: (env.SAIRAPH_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    SAIRAPH_MASTER_KEY:
+      env.SAIRAPH_MASTER_KEY ?? developmentSecret(env.SAIRAPH_DATA_DIR, "master.key", "SAIRAPH_MASTER_KEY"),
+    AUTH_SECRET: env.AUTH_SECRET ?? developmentSecret(env.SAIRAPH_DATA_DIR, "auth.secret", "AUTH_SECRET"),
+  };
+  return cached;
+}
+
+/** For tests that change variables between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+/** Returns the raw value of a variable outside the product's schema (test helpers only). */
+export function readRawEnv(name: string): string | undefined {
+  return process.env[name];
+}
+
+/** Sets variables for child processes and libraries that read process.env themselves. */
+export function exportEnv(values: Record<string, string>): void {
+  Object.assign(process.env, values);
+  cached = undefined;
+}
+
+// Generated once into the data folder (mode 0600) with a warning; only ever reached
+// with the embedded database, since DATABASE_URL makes both secrets required.
+function developmentSecret(dataDir: string, file: string, variable: string): string {
+  const target = path.join(dataDir, file);
+  if (existsSync(target)) return readFileSync(target, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64");
+  writeFileSync(target, `${secret}\n`, { mode: 0o600, flag: "wx" });
+  chmodSync(target, 0o600);
+  console.warn(
+    `[sairaph] WARNING: generated a development ${variable} in ${target}. ` +
+      `Back it up; set ${variable} in production.`,
+  );
+  return secret;
+}

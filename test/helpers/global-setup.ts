@@ -1,0 +1,65 @@
+// One fresh database per test run: a new database on DATABASE_URL's server when it
+// is set (CI: the machine's Postgres), otherwise an embedded PGlite in a temp folder.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { applyMigrations } from "@/lib/db/schema-engine";
+import { startEmbeddedServer } from "@/lib/db/embedded";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    testEnv: Record<string, string>;
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export default async function setup(project: TestProject) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "sairaph-test-"));
+  const baseUrl = process.env.DATABASE_URL?.trim();
+  let url: string;
+  let teardown: () => Promise<void>;
+  if (baseUrl) {
+    const database = `sairaph_test_${Date.now()}_${randomBytes(3).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: baseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${database}"`);
+    await admin.end();
+    url = withDatabase(baseUrl, database);
+    teardown = async () => {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await client.end();
+    };
+  } else {
+    const server = await startEmbeddedServer(path.join(dataDir, "embedded"));
+    url = server.url;
+    teardown = () => server.stop();
+  }
+  await applyMigrations(url);
+  const testEnv = {
+    DATABASE_URL: url,
+    SAIRAPH_DATA_DIR: dataDir,
+    SAIRAPH_MASTER_KEY: randomBytes(32).toString("base64"),
+    AUTH_SECRET: randomBytes(32).toString("hex"),
+    SAIRAPH_REGION: "eu",
+    MAIL_PROVIDER: "local",
+    SAIRAPH_WORKER: "off",
+    SAIRAPH_INBOUND_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
+    RESEND_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
+    LOG_LEVEL: "error",
+  };
+  project.provide("testEnv", testEnv);
+  return async () => {
+    await teardown();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

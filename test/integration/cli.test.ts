@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "@/lib/cli/run-cli";
+import { getDb } from "@/lib/db";
+import { setupTestDatabase } from "@/test/helpers/db";
+
+setupTestDatabase();
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, (l) => out.push(l), (l) => err.push(l));
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("operator CLI", () => {
+  it("creates a tenant, a domain and a mailbox, printing one JSON object each", async () => {
+    const tenant = await cli("tenant", "create", "--name", "Acme", "--json");
+    expect(tenant.code).toBe(0);
+    const { tenantId } = JSON.parse(tenant.out);
+    expect((await getDb().tenant.findUniqueOrThrow({ where: { id: tenantId } })).region).toBe("eu");
+
+    const domain = await cli("domain", "add", "--tenant", tenantId, "--domain", "Agents.Acme.test", "--json");
+    expect(domain.code).toBe(0);
+    expect(JSON.parse(domain.out)).toMatchObject({ domain: "agents.acme.test", status: "verified" });
+
+    const mailbox = await cli("mailbox", "create", "--tenant", tenantId, "--local-part", "Alice", "--domain", "agents.acme.test", "--client-ref", "cus_1", "--json");
+    expect(mailbox.code).toBe(0);
+    expect(JSON.parse(mailbox.out)).toMatchObject({ address: "alice@agents.acme.test" });
+
+    const audit = await getDb().auditEvent.findMany({ where: { tenantId }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["tenant.created", "domain.added", "mailbox.created"]);
+    expect(audit.every((a) => a.actorType === "cli")).toBe(true);
+  });
+
+  it("fails with one clear line and exit code 1 on bad input", async () => {
+    const { out } = await cli("tenant", "create", "--name", "Beta", "--json");
+    const { tenantId } = JSON.parse(out);
+    await cli("mailbox", "create", "--tenant", tenantId, "--local-part", "bob");
+
+    const cases: [string[], RegExp][] = [
+      [["mailbox", "create", "--tenant", "no-such-tenant", "--local-part", "x"], /Unknown tenant/],
+      [["mailbox", "create", "--tenant", tenantId, "--local-part", "bob"], /already taken/],
+      [["mailbox", "create", "--tenant", tenantId, "--local-part", "bad part"], /not a valid local part/],
+      [["mailbox", "create", "--tenant", tenantId, "--local-part", "x", "--domain", "nope.test"], /not found/],
+      [["tenant", "create", "--name", "Gamma", "--region", "us"], /serves region "eu"/],
+      [["tenant", "create"], /--name is required/],
+      [["domain", "add", "--tenant", tenantId, "--domain", "not a domain"], /not a valid domain/],
+      [["key", "create", "--tenant", tenantId, "--mailbox", "x", "--role", "admin"], /--role must be one of/],
+      [["frobnicate"], /Unknown command/],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await cli(...argv);
+      expect(result.code, argv.join(" ")).toBe(1);
+      expect(result.err, argv.join(" ")).toMatch(message);
+      expect(result.err.split("\n")[0]).toMatch(/^(Error: |Unknown command)/);
+    }
+  });
+
+  it("creates and revokes keys, printing the secret once and storing only its hash", async () => {
+    const { tenantId } = JSON.parse((await cli("tenant", "create", "--name", "Keys", "--json")).out);
+    const { mailboxId } = JSON.parse((await cli("mailbox", "create", "--tenant", tenantId, "--local-part", "k", "--json")).out);
+    const created = await cli("key", "create", "--tenant", tenantId, "--mailbox", mailboxId, "--role", "read", "--expires-in", "30d", "--requests-per-minute", "42", "--json");
+    expect(created.code).toBe(0);
+    const { keyId, secret } = JSON.parse(created.out);
+    expect(secret).toMatch(/^sm_live_/);
+    const row = await getDb().apiKey.findUniqueOrThrow({ where: { id: keyId } });
+    expect(row.requestsPerMinute).toBe(42);
+    expect(row.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(JSON.stringify(row)).not.toContain(secret.slice(8));
+
+    const mgmt = JSON.parse((await cli("key", "create", "--tenant", tenantId, "--management", "--json")).out);
+    expect(mgmt.secret).toMatch(/^sm_mgmt_/);
+
+    const revoked = await cli("key", "revoke", "--key", keyId, "--json");
+    expect(revoked.code).toBe(0);
+    expect(JSON.parse(revoked.out).revokedAt).toBeTruthy();
+    const actions = (await getDb().auditEvent.findMany({ where: { tenantId }, orderBy: { id: "asc" } })).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["key.issued", "key.revoked"]));
+  });
+});

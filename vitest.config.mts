@@ -1,0 +1,21 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // Next's marker package throws outside a React Server environment; tests are server code.
+      "server-only": path.resolve(import.meta.dirname, "test/helpers/server-only-stub.ts"),
+    },
+  },
+  test: {
+    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+    globalSetup: ["test/helpers/global-setup.ts"],
+    setupFiles: ["test/helpers/setup-file.ts"],
+    // Integration files share one database and truncate between files.
+    fileParallelism: false,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
