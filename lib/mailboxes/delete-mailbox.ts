@@ -1,0 +1,55 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
+import { forgetMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxOrThrow } from "@/lib/mailboxes/get-mailbox";
+
+/**
+ * Crypto-shreds first: the data keys are destroyed in the same transaction that marks
+ * the mailbox deleted and revokes its keys, so its ciphertext is unreadable from that
+ * commit on. Then the rows are purged.
+ */
+export async function deleteMailbox(input: { tenantId: string; mailboxId: string; actor: Actor }) {
+  const mailbox = await getMailboxOrThrow({ tenantId: input.tenantId, id: input.mailboxId });
+  const db = getDb();
+  await db.$transaction(async (tx) => {
+    await tx.mailboxDataKey.deleteMany({ where: { tenantId: input.tenantId, mailboxId: mailbox.id } });
+    await tx.mailbox.update({
+      where: { id: mailbox.id, tenantId: input.tenantId },
+      data: { status: "deleted", deletedAt: new Date() },
+    });
+    await tx.apiKey.updateMany({
+      where: { tenantId: input.tenantId, mailboxId: mailbox.id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    await recordAuditEvent(tx, {
+      tenantId: input.tenantId,
+      actor: input.actor,
+      action: "mailbox.deleted",
+      targetType: "mailbox",
+      targetId: mailbox.id,
+      metadata: { address: mailbox.address },
+    });
+  });
+  forgetMailboxCipher(input.tenantId, mailbox.id);
+  await purgeMailbox(input.tenantId, mailbox.id);
+  return { id: mailbox.id, address: mailbox.address };
+}
+
+/** Deletes a shredded mailbox's rows in batches; safe to run again after a crash. */
+export async function purgeMailbox(tenantId: string, mailboxId: string): Promise<void> {
+  const db = getDb();
+  const scope = { tenantId, mailboxId };
+  for (;;) {
+    const batch = await db.message.findMany({ where: scope, select: { id: true }, take: 1000 });
+    if (batch.length === 0) break;
+    await db.message.deleteMany({ where: { ...scope, id: { in: batch.map((m) => m.id) } } });
+  }
+  await db.attachment.deleteMany({ where: scope });
+  await db.thread.deleteMany({ where: scope });
+  await db.suppression.deleteMany({ where: scope });
+  await db.idempotencyRecord.deleteMany({ where: scope });
+  await db.job.deleteMany({ where: { tenantId, mailboxId, status: { in: ["pending", "failed", "done"] } } });
+  await db.apiKey.deleteMany({ where: scope });
+  await db.mailbox.deleteMany({ where: { id: mailboxId, tenantId, status: "deleted" } });
+}
