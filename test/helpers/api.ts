@@ -1,5 +1,6 @@
 // Calls a route handler in-process with a real Request, the way Next.js does.
-type AnyHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyHandler = (req: Request, ctx: { params: Promise<any> }) => Promise<Response>;
 
 export type CallOptions = {
   key?: string;
