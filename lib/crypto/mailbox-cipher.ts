@@ -16,7 +16,11 @@ const RESERVATION_BLOCK = 4096n;
 type DekRow = { id: string; version: number; wrappedKey: Uint8Array; masterKeyId: string };
 
 export class MailboxCipher {
-  private reserved = 0n;
+  // Counted in the database but not yet handed to a caller, and handed out but not yet
+  // used. Both change synchronously, so concurrent callers sharing this cached cipher
+  // never spend each other's reservation.
+  private available = 0n;
+  private granted = 0n;
 
   constructor(
     readonly tenantId: string,
@@ -33,8 +37,8 @@ export class MailboxCipher {
 
   /** Seals `plaintext` for one field of one row. Call reserve() first for the encryptions you need. */
   encrypt(rowId: string, field: string, plaintext: Buffer | string): Buffer {
-    if (this.reserved <= 0n) throw new Error("MailboxCipher.encrypt called without a reservation");
-    this.reserved -= 1n;
+    if (this.granted <= 0n) throw new Error("MailboxCipher.encrypt called without a reservation");
+    this.granted -= 1n;
     const data = typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext;
     return seal(this.keys.get(this.currentVersion)!, this.currentVersion, data, this.aad(rowId, field));
   }
@@ -61,21 +65,32 @@ export class MailboxCipher {
 
   /** Accounts for `count` encryptions against the DEK's budget, starting a new version when it is spent. */
   async reserve(count: number): Promise<void> {
-    if (this.reserved >= BigInt(count)) return;
-    const block = BigInt(count) > RESERVATION_BLOCK ? BigInt(count) : RESERVATION_BLOCK;
-    const db = getDb();
-    const rows = await db.$queryRaw<{ encryptions: bigint }[]>`
-      UPDATE "MailboxDataKey" SET encryptions = encryptions + ${block}
-      WHERE id = ${this.currentKeyId} RETURNING encryptions`;
-    if (rows.length === 0) throw new ApiError("not_found", "Mailbox not found");
-    if (rows[0].encryptions > ROTATE_AFTER_ENCRYPTIONS) {
-      const next = await startNewDekVersion(this.tenantId, this.mailboxId, this.currentVersion + 1);
-      this.keys.set(next.version, next.key);
-      this.currentVersion = next.version;
-      this.currentKeyId = next.id;
+    const wanted = BigInt(count);
+    if (wanted <= 0n) return;
+    if (this.available < wanted) {
+      const block = wanted > RESERVATION_BLOCK ? wanted : RESERVATION_BLOCK;
+      const used = await countEncryptions(this.currentKeyId, block);
+      if (used > ROTATE_AFTER_ENCRYPTIONS) {
+        const next = await startNewDekVersion(this.tenantId, this.mailboxId, this.currentVersion + 1);
+        this.keys.set(next.version, next.key);
+        this.currentVersion = next.version;
+        this.currentKeyId = next.id;
+        await countEncryptions(next.id, block);
+      }
+      this.available += block;
     }
-    this.reserved += block;
+    this.available -= wanted;
+    this.granted += wanted;
   }
+}
+
+async function countEncryptions(keyId: string, block: bigint): Promise<bigint> {
+  const rows = await getDb().$queryRaw<{ encryptions: bigint }[]>`
+    UPDATE "MailboxDataKey" SET encryptions = encryptions + ${block}
+    WHERE id = ${keyId} RETURNING encryptions`;
+  // The key is gone: the mailbox was deleted (crypto-shredded) meanwhile.
+  if (rows.length === 0) throw new ApiError("not_found", "Mailbox not found");
+  return rows[0].encryptions;
 }
 
 function dekContext(tenantId: string, mailboxId: string, version: number) {
