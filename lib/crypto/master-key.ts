@@ -8,7 +8,7 @@
 // with the new key and unwraps with both.
 import "server-only";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { getEnv } from "@/lib/env";
 import { open, seal } from "@/lib/crypto/aead";
