@@ -1,6 +1,6 @@
 // Every /api/v1 route with the role it needs and the zod schemas of its query, body
-// and response. The proxy answers 405 from it, the authorization matrix test is
-// generated from it, and the OpenAPI document is generated from it, so it cannot drift.
+// and response. Route files answer 405 for the methods they do not serve; the
+// authorization matrix test is generated from it, and the OpenAPI document is generated from it, so it cannot drift.
 import { z } from "zod";
 import { whoamiDto } from "@/lib/keys/whoami";
 import { createMailboxBody, listMailboxesQuery, mailboxDto, updateMailboxBody } from "@/lib/mailboxes/schemas";

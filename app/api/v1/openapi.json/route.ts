@@ -1,3 +1,4 @@
+import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withoutKey } from "@/lib/http/with-api-key";
 import { buildOpenApiDocument } from "@/lib/http/openapi";
 
@@ -5,3 +6,5 @@ import { buildOpenApiDocument } from "@/lib/http/openapi";
 export const GET = withoutKey(async () =>
   Response.json(buildOpenApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }),
 );
+
+export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");

@@ -1,3 +1,4 @@
+import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { parseQuery } from "@/lib/http/json-body";
 import { mailboxScope } from "@/lib/http/mailbox-scope";
@@ -11,3 +12,5 @@ export const GET = withApiKey<Params>(
   async (req, ctx) => Response.json(await listThreads({ ...mailboxScope(ctx), ...parseQuery(req, listThreadsQuery) })),
   { role: "read" },
 );
+
+export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");

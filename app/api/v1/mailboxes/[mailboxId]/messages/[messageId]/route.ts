@@ -1,3 +1,4 @@
+import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { readJson } from "@/lib/http/json-body";
 import { mailboxScope } from "@/lib/http/mailbox-scope";
@@ -28,3 +29,5 @@ export const DELETE = withApiKey<Params>(
   async (_req, ctx) => Response.json(await deleteMessage({ ...mailboxScope(ctx), id: ctx.params.messageId })),
   { role: "read_write" },
 );
+
+export const { POST, PUT } = methodsOtherThan("GET", "PATCH", "DELETE");

@@ -1,3 +1,4 @@
+import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { mailboxScope } from "@/lib/http/mailbox-scope";
 import { getThread } from "@/lib/messages/get-thread";
@@ -9,3 +10,5 @@ export const GET = withApiKey<Params>(
   async (_req, ctx) => Response.json(await getThread({ ...mailboxScope(ctx), id: ctx.params.threadId })),
   { role: "read" },
 );
+
+export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");

@@ -1,3 +1,4 @@
+import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { mailboxScope } from "@/lib/http/mailbox-scope";
 import { attachmentResponse, getAttachment } from "@/lib/messages/get-attachment";
@@ -10,3 +11,5 @@ export const GET = withApiKey<Params>(
     attachmentResponse(await getAttachment({ ...mailboxScope(ctx), messageId: ctx.params.messageId, id: ctx.params.attachmentId })),
   { role: "read" },
 );
+
+export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");
