@@ -16,7 +16,11 @@ const RESERVATION_BLOCK = 4096n;
 type DekRow = { id: string; version: number; wrappedKey: Uint8Array; masterKeyId: string };
 
 export class MailboxCipher {
-  private reserved = 0n;
+  // Counted in the database but not yet handed to a caller, and handed out but not yet
+  // used. Both change synchronously, so concurrent callers sharing this cached cipher
+  // never spend each other's reservation.
+  private available = 0n;
+  private granted = 0n;
 
   constructor(
     readonly tenantId: string,
@@ -33,8 +37,8 @@ export class MailboxCipher {
 
   /** Seals `plaintext` for one field of one row. Call reserve() first for the encryptions you need. */
   encrypt(rowId: string, field: string, plaintext: Buffer | string): Buffer {
-    if (this.reserved <= 0n) throw new Error("MailboxCipher.encrypt called without a reservation");
-    this.reserved -= 1n;
+    if (this.granted <= 0n) throw new Error("MailboxCipher.encrypt called without a reservation");
+    this.granted -= 1n;
     const data = typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext;
     return seal(this.keys.get(this.currentVersion)!, this.currentVersion, data, this.aad(rowId, field));
   }
@@ -61,21 +65,32 @@ export class MailboxCipher {
 
   /** Accounts for `count` encryptions against the DEK's budget, starting a new version when it is spent. */
   async reserve(count: number): Promise<void> {
-    if (this.reserved >= BigInt(count)) return;
-    const block = BigInt(count) > RESERVATION_BLOCK ? BigInt(count) : RESERVATION_BLOCK;
-    const db = getDb();
-    const rows = await db.$queryRaw<{ encryptions: bigint }[]>`
-      UPDATE "MailboxDataKey" SET encryptions = encryptions + ${block}
-      WHERE id = ${this.currentKeyId} RETURNING encryptions`;
-    if (rows.length === 0) throw new ApiError("not_found", "Mailbox not found");
-    if (rows[0].encryptions > ROTATE_AFTER_ENCRYPTIONS) {
-      const next = await startNewDekVersion(this.tenantId, this.mailboxId, this.currentVersion + 1);
-      this.keys.set(next.version, next.key);
-      this.currentVersion = next.version;
-      this.currentKeyId = next.id;
+    const wanted = BigInt(count);
+    if (wanted <= 0n) return;
+    if (this.available < wanted) {
+      const block = wanted > RESERVATION_BLOCK ? wanted : RESERVATION_BLOCK;
+      const used = await countEncryptions(this.currentKeyId, block);
+      if (used > ROTATE_AFTER_ENCRYPTIONS) {
+        const next = await startNewDekVersion(this.tenantId, this.mailboxId, this.currentVersion + 1);
+        this.keys.set(next.version, next.key);
+        this.currentVersion = next.version;
+        this.currentKeyId = next.id;
+        await countEncryptions(next.id, block);
+      }
+      this.available += block;
     }
-    this.reserved += block;
+    this.available -= wanted;
+    this.granted += wanted;
   }
+}
+
+async function countEncryptions(keyId: string, block: bigint): Promise<bigint> {
+  const rows = await getDb().$queryRaw<{ encryptions: bigint }[]>`
+    UPDATE "MailboxDataKey" SET encryptions = encryptions + ${block}
+    WHERE id = ${keyId} RETURNING encryptions`;
+  // The key is gone: the mailbox was deleted (crypto-shredded) meanwhile.
+  if (rows.length === 0) throw new ApiError("not_found", "Mailbox not found");
+  return rows[0].encryptions;
 }
 
 function dekContext(tenantId: string, mailboxId: string, version: number) {
@@ -104,10 +119,15 @@ async function startNewDekVersion(tenantId: string, mailboxId: string, version: 
   return { id: row.id, version, key: unwrapDek(row, dekContext(tenantId, mailboxId, version)) };
 }
 
-// Unwrapped DEKs are cached briefly per process; the cache is keyed by the wrapped
-// bytes, so a re-wrap or a shred (rows gone) is seen on the next load.
+// Unwrapped DEKs are cached per process. For TRUST_MS a hit is served without a
+// query (the hot read path); after that the wrapped rows are re-read and compared,
+// so a re-wrap, a new DEK version or a shred (rows gone) is seen within TRUST_MS.
+// A shredded mailbox is unreachable through the API at once anyway: withApiKey
+// checks the mailbox's status on every request, and its rows are purged.
+const TRUST_MS = 5_000;
 const CACHE_TTL_MS = 60_000;
-const cache = new Map<string, { cipher: MailboxCipher; at: number; fingerprint: string }>();
+const MAX_CACHED = 10_000;
+const cache = new Map<string, { cipher: MailboxCipher; at: number; checkedAt: number; fingerprint: string }>();
 
 function buildCipher(tenantId: string, mailboxId: string, rows: DekRow[]): MailboxCipher {
   if (rows.length === 0) throw new ApiError("not_found", "Mailbox not found");
@@ -123,16 +143,23 @@ function buildCipher(tenantId: string, mailboxId: string, rows: DekRow[]): Mailb
 
 /** The cipher of one mailbox of one tenant; a mailbox of another tenant is not found. */
 export async function getMailboxCipher(tenantId: string, mailboxId: string): Promise<MailboxCipher> {
+  const cacheKey = `${tenantId}:${mailboxId}`;
+  const hit = cache.get(cacheKey);
+  if (hit && Date.now() - hit.checkedAt < TRUST_MS) return hit.cipher;
   const rows = await getDb().mailboxDataKey.findMany({
     where: { tenantId, mailboxId },
     select: { id: true, version: true, wrappedKey: true, masterKeyId: true },
   });
   const fingerprint = rows.map((r) => `${r.id}:${r.masterKeyId}`).sort().join(",");
-  const cacheKey = `${tenantId}:${mailboxId}`;
-  const hit = cache.get(cacheKey);
-  if (hit && hit.fingerprint === fingerprint && Date.now() - hit.at < CACHE_TTL_MS) return hit.cipher;
+  const now = Date.now();
+  if (hit && hit.fingerprint === fingerprint && now - hit.at < CACHE_TTL_MS) {
+    hit.checkedAt = now;
+    return hit.cipher;
+  }
+  cache.delete(cacheKey);
   const cipher = buildCipher(tenantId, mailboxId, rows);
-  cache.set(cacheKey, { cipher, at: Date.now(), fingerprint });
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(cacheKey, { cipher, at: now, checkedAt: now, fingerprint });
   return cipher;
 }
 

@@ -1,0 +1,101 @@
+// What a message is before it is sealed, and the sealed layout of its rows: "meta"
+// (what lists show) and "body" (text, html, headers) per message; "meta" and "data"
+// per attachment. Shared by inbound, outbound and the read API.
+
+export type Participant = { address: string; name?: string | null };
+
+export type AttachmentInput = {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+  contentId?: string | null;
+  inline?: boolean;
+};
+
+export type MessageContent = {
+  from: Participant;
+  to: Participant[];
+  cc: Participant[];
+  bcc: Participant[];
+  replyTo: Participant[];
+  subject: string;
+  text: string | null;
+  html: string | null;
+  /** Every header as received or sent, in order. */
+  headers: [string, string][];
+  /** RFC 5322 Message-ID including the angle brackets. */
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  attachments: AttachmentInput[];
+};
+
+export type AttachmentSummary = {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  contentId: string | null;
+  inline: boolean;
+};
+
+/** Sealed as the message's "meta" field. */
+export type SealedMeta = {
+  subject: string;
+  from: Participant;
+  to: Participant[];
+  cc: Participant[];
+  bcc: Participant[];
+  replyTo: Participant[];
+  snippet: string;
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  attachments: AttachmentSummary[];
+};
+
+/** Sealed as the message's "body" field. */
+export type SealedBody = { text: string | null; html: string | null; headers: [string, string][] };
+
+/** Sealed as an attachment's "meta" field; its bytes are the "data" field. */
+export type SealedAttachmentMeta = { filename: string; contentType: string; contentId: string | null };
+
+export const SNIPPET_LENGTH = 200;
+
+/** Encryptions one stored message needs: meta + body, and meta + data per attachment. */
+export function encryptionsNeeded(content: Pick<MessageContent, "attachments">): number {
+  return 2 + 2 * content.attachments.length;
+}
+
+/** "<a@b>" and " A@B " are the same Message-ID for dedupe and threading. */
+export function normalizeMessageId(value: string): string {
+  return value.trim().replace(/^<+/, "").replace(/>+$/, "").trim().toLowerCase();
+}
+
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/gi, " ")
+    .replace(/&amp;/gi, "&")
+    .replace(/&lt;/gi, "<")
+    .replace(/&gt;/gi, ">")
+    .replace(/&quot;/gi, '"')
+    .replace(/&#39;/gi, "'");
+}
+
+export function plainText(content: Pick<MessageContent, "text" | "html">): string {
+  return content.text ?? (content.html ? htmlToText(content.html) : "");
+}
+
+export function makeSnippet(content: Pick<MessageContent, "text" | "html">): string {
+  const flat = plainText(content).replace(/\s+/g, " ").trim();
+  return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH - 1)}…` : flat;
+}
+
+export function contentSizeBytes(content: MessageContent): number {
+  let size = Buffer.byteLength(content.subject) + Buffer.byteLength(content.text ?? "") + Buffer.byteLength(content.html ?? "");
+  for (const [name, value] of content.headers) size += Buffer.byteLength(name) + Buffer.byteLength(value) + 4;
+  for (const a of content.attachments) size += a.content.length;
+  return size;
+}

@@ -1,0 +1,257 @@
+// The message store: every message, inbound or outbound, is written here, sealed
+// under its mailbox's data key with a blind index for dedupe, threading and search.
+//
+// Encryption budget: a MailboxCipher must reserve() its encryptions before
+// encrypting, and reserving may write to the database. Do it BEFORE opening the
+// transaction (prepareOutbound() does it for you), so the transaction holds no
+// second connection:
+//
+//   const { cipher } = await prepareOutbound({ tenantId, mailboxId, content });
+//   await db.$transaction(async (tx) => {
+//     const row = await storeOutboundMessage(tx, { tenantId, mailboxId, content, status: "queued", cipher });
+//     … limits, outbox job …
+//   });
+import "server-only";
+import { getDb, type Tx } from "@/lib/db";
+import { uuidv7 } from "@/lib/ids";
+import { ApiError, isUniqueViolation } from "@/lib/http/errors";
+import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import type { Message } from "@/lib/generated/prisma/client";
+import {
+  contentSizeBytes,
+  encryptionsNeeded,
+  makeSnippet,
+  normalizeMessageId,
+  type AttachmentSummary,
+  type MessageContent,
+  type SealedAttachmentMeta,
+  type SealedBody,
+  type SealedMeta,
+} from "@/lib/messages/message-content";
+import { messageSearchTokens } from "@/lib/messages/search-tokens";
+import { FIELD } from "@/lib/messages/seal-message";
+
+export type { MessageContent, Participant } from "@/lib/messages/message-content";
+export { toMessageDto } from "@/lib/messages/message-dto";
+export { getMessageDto } from "@/lib/messages/get-message";
+export type { MessageDto } from "@/lib/messages/schemas";
+
+export type MessageRow = Message;
+
+/** Blind token of a normalized RFC Message-ID: dedupe and thread lookup without plaintext. */
+export function messageIdHash(cipher: Pick<MailboxCipher, "blindToken">, messageId: string): string {
+  return cipher.blindToken(`message-id:${normalizeMessageId(messageId)}`);
+}
+
+/** Gets the mailbox's cipher and reserves what storing `content` will encrypt. Call before the transaction. */
+export async function prepareOutbound(input: { tenantId: string; mailboxId: string; content: Pick<MessageContent, "attachments"> }) {
+  const cipher = await getMailboxCipher(input.tenantId, input.mailboxId);
+  await cipher.reserve(encryptionsNeeded(input.content));
+  return { cipher };
+}
+
+/** The thread of the newest stored message this one replies to, by In-Reply-To then References. */
+async function findParentThread(tx: Tx, scope: { tenantId: string; mailboxId: string }, cipher: MailboxCipher, content: MessageContent) {
+  const ids = [content.inReplyTo, ...[...content.references].reverse()].filter((v): v is string => !!v && !!normalizeMessageId(v));
+  if (ids.length === 0) return null;
+  const hashes = [...new Set(ids.slice(0, 100).map((id) => messageIdHash(cipher, id)))];
+  const parents = await tx.message.findMany({
+    where: { ...scope, rfcMessageIdHash: { in: hashes } },
+    select: { threadId: true, rfcMessageIdHash: true },
+  });
+  for (const hash of hashes) {
+    const parent = parents.find((p) => p.rfcMessageIdHash === hash);
+    if (parent) return parent.threadId;
+  }
+  return null;
+}
+
+async function resolveThread(
+  tx: Tx,
+  scope: { tenantId: string; mailboxId: string },
+  cipher: MailboxCipher,
+  content: MessageContent,
+  at: Date,
+  threadId: string | null | undefined,
+): Promise<string> {
+  let id = threadId ?? null;
+  if (id) {
+    const thread = await tx.thread.findFirst({ where: { ...scope, id }, select: { id: true } });
+    if (!thread) throw new ApiError("not_found", "Thread not found");
+  } else {
+    id = await findParentThread(tx, scope, cipher, content);
+  }
+  if (id) {
+    await tx.thread.updateMany({ where: { ...scope, id }, data: { messageCount: { increment: 1 } } });
+    // Mail can arrive out of order (receivedAt in the past): the thread keeps its latest time.
+    await tx.thread.updateMany({ where: { ...scope, id, lastMessageAt: { lt: at } }, data: { lastMessageAt: at } });
+    return id;
+  }
+  const created = await tx.thread.create({
+    data: { id: uuidv7(), ...scope, messageCount: 1, lastMessageAt: at, createdAt: at },
+  });
+  return created.id;
+}
+
+type WriteInput = {
+  tenantId: string;
+  mailboxId: string;
+  id: string;
+  threadId?: string | null;
+  content: MessageContent;
+  cipher: MailboxCipher;
+  direction: "inbound" | "outbound";
+  status: MessageRow["status"];
+  labels: string[];
+  provider?: string | null;
+  createdAt: Date;
+};
+
+async function writeMessage(tx: Tx, input: WriteInput): Promise<MessageRow> {
+  const { tenantId, mailboxId, cipher, content, id } = input;
+  if (cipher.tenantId !== tenantId || cipher.mailboxId !== mailboxId) {
+    throw new Error("storeMessage: the cipher belongs to another mailbox");
+  }
+  const scope = { tenantId, mailboxId };
+  const threadId = await resolveThread(tx, scope, cipher, content, input.createdAt, input.threadId);
+
+  const attachments = content.attachments.map((a) => ({ ...a, id: uuidv7() }));
+  const summaries: AttachmentSummary[] = attachments.map((a) => ({
+    id: a.id,
+    filename: a.filename,
+    contentType: a.contentType,
+    size: a.content.length,
+    contentId: a.contentId ?? null,
+    inline: a.inline ?? false,
+  }));
+  const meta: SealedMeta = {
+    subject: content.subject,
+    from: content.from,
+    to: content.to,
+    cc: content.cc,
+    bcc: content.bcc,
+    replyTo: content.replyTo,
+    snippet: makeSnippet(content),
+    messageId: content.messageId,
+    inReplyTo: content.inReplyTo,
+    references: content.references,
+    attachments: summaries,
+  };
+  const body: SealedBody = { text: content.text, html: content.html, headers: content.headers };
+
+  const row = await tx.message.create({
+    data: {
+      id,
+      ...scope,
+      threadId,
+      direction: input.direction,
+      status: input.status,
+      labels: input.labels,
+      metaCipher: new Uint8Array(cipher.encryptJson(id, FIELD.meta, meta)),
+      bodyCipher: new Uint8Array(cipher.encryptJson(id, FIELD.body, body)),
+      rfcMessageIdHash: messageIdHash(cipher, content.messageId),
+      searchTokens: messageSearchTokens(cipher, content),
+      sizeBytes: contentSizeBytes(content),
+      attachmentCount: attachments.length,
+      provider: input.provider ?? null,
+      createdAt: input.createdAt,
+    },
+  });
+  if (attachments.length) {
+    await tx.attachment.createMany({
+      data: attachments.map((a) => {
+        const attMeta: SealedAttachmentMeta = { filename: a.filename, contentType: a.contentType, contentId: a.contentId ?? null };
+        return {
+          id: a.id,
+          ...scope,
+          messageId: id,
+          metaCipher: new Uint8Array(cipher.encryptJson(a.id, FIELD.attachmentMeta, attMeta)),
+          dataCipher: new Uint8Array(cipher.encrypt(a.id, FIELD.attachmentData, a.content)),
+          size: a.content.length,
+          inline: a.inline ?? false,
+          createdAt: input.createdAt,
+        };
+      }),
+    });
+  }
+  return row;
+}
+
+/**
+ * Stores an outbound message inside the caller's transaction (the send commits the
+ * message, the limit consumption and the outbox job together). The cipher must
+ * have reserved encryptionsNeeded(content) first: see prepareOutbound().
+ * threadId: the thread of the message replied to; without it, In-Reply-To/References decide.
+ */
+export async function storeOutboundMessage(
+  tx: Tx,
+  input: {
+    tenantId: string;
+    mailboxId: string;
+    id?: string;
+    threadId?: string | null;
+    content: MessageContent;
+    status: "queued";
+    cipher: MailboxCipher;
+    provider?: string;
+  },
+): Promise<MessageRow> {
+  return writeMessage(tx, {
+    tenantId: input.tenantId,
+    mailboxId: input.mailboxId,
+    id: input.id ?? uuidv7(),
+    threadId: input.threadId,
+    content: input.content,
+    cipher: input.cipher,
+    direction: "outbound",
+    status: input.status,
+    labels: [],
+    provider: input.provider ?? null,
+    createdAt: new Date(),
+  });
+}
+
+/**
+ * Stores an inbound message exactly once per RFC Message-ID and mailbox: a second
+ * delivery returns the first message with duplicate: true and stores nothing new.
+ */
+export async function storeInboundMessage(input: {
+  tenantId: string;
+  mailboxId: string;
+  content: MessageContent;
+  receivedAt?: Date;
+  labels?: string[];
+}): Promise<{ message: MessageRow; duplicate: boolean }> {
+  const { tenantId, mailboxId, content } = input;
+  const cipher = await getMailboxCipher(tenantId, mailboxId);
+  const hash = messageIdHash(cipher, content.messageId);
+  const db = getDb();
+  const existing = () => db.message.findFirst({ where: { tenantId, mailboxId, rfcMessageIdHash: hash } });
+
+  const first = await existing();
+  if (first) return { message: first, duplicate: true };
+  await cipher.reserve(encryptionsNeeded(content));
+  try {
+    const message = await db.$transaction((tx) =>
+      writeMessage(tx, {
+        tenantId,
+        mailboxId,
+        id: uuidv7(),
+        content,
+        cipher,
+        direction: "inbound",
+        status: "received",
+        labels: input.labels ?? [],
+        createdAt: input.receivedAt ?? new Date(),
+      }),
+    );
+    return { message, duplicate: false };
+  } catch (err) {
+    // Two deliveries of the same message raced; the unique index let one win.
+    if (isUniqueViolation(err)) {
+      const winner = await existing();
+      if (winner) return { message: winner, duplicate: true };
+    }
+    throw err;
+  }
+}
