@@ -1,0 +1,31 @@
+"use server";
+
+import { ZodError } from "zod";
+import { signIn } from "@/lib/auth/auth";
+import { signUp } from "@/lib/auth/sign-up";
+import { ApiError } from "@/lib/http/errors";
+
+export type SignUpState = { error: string | null; values: { name: string; email: string; tenantName: string } };
+
+// Create the account and its first tenant (owned by the new user), then sign in.
+export async function signUpAction(_previous: SignUpState, form: FormData): Promise<SignUpState> {
+  const values = {
+    name: String(form.get("name") ?? ""),
+    email: String(form.get("email") ?? ""),
+    tenantName: String(form.get("tenantName") ?? ""),
+  };
+  const password = String(form.get("password") ?? "");
+  try {
+    await signUp({ ...values, password });
+  } catch (err) {
+    if (err instanceof ApiError) return { error: err.message, values };
+    if (err instanceof ZodError) {
+      const issue = err.issues[0];
+      const field = { name: "Name", email: "Email", password: "Password", tenantName: "Organisation" }[String(issue.path[0])];
+      return { error: field ? `${field}: ${issue.message}` : issue.message, values };
+    }
+    throw err;
+  }
+  await signIn("credentials", { email: values.email, password, redirectTo: "/overview" });
+  return { error: null, values };
+}
