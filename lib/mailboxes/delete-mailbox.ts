@@ -1,32 +1,26 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { forgetMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxOrThrow } from "@/lib/mailboxes/get-mailbox";
 
 /**
- * Deletes a mailbox by crypto-shredding (SPEC §6): its data keys are destroyed, so
- * its stored mail can never be decrypted again, and its API keys are revoked, all in
- * one transaction. The rows themselves are purged later; the mailbox stays as a
- * tombstone marked "deleted".
+ * Crypto-shreds first: the data keys are destroyed in the same transaction that marks
+ * the mailbox deleted and revokes its keys, so its ciphertext is unreadable from that
+ * commit on. Then the rows are purged.
  */
 export async function deleteMailbox(input: { tenantId: string; mailboxId: string; actor: Actor }) {
-  const result = await getDb().$transaction(async (tx) => {
-    const mailbox = await tx.mailbox.findFirst({
-      where: { id: input.mailboxId, tenantId: input.tenantId, status: { not: "deleted" } },
-      select: { id: true, address: true },
+  const mailbox = await getMailboxOrThrow({ tenantId: input.tenantId, id: input.mailboxId });
+  const db = getDb();
+  await db.$transaction(async (tx) => {
+    await tx.mailboxDataKey.deleteMany({ where: { tenantId: input.tenantId, mailboxId: mailbox.id } });
+    await tx.mailbox.update({
+      where: { id: mailbox.id, tenantId: input.tenantId },
+      data: { status: "deleted", deletedAt: new Date() },
     });
-    if (!mailbox) throw new ApiError("not_found", "Mailbox not found");
-    const shredded = await tx.mailboxDataKey.deleteMany({ where: { tenantId: input.tenantId, mailboxId: mailbox.id } });
-    const now = new Date();
-    const revoked = await tx.apiKey.updateMany({
+    await tx.apiKey.updateMany({
       where: { tenantId: input.tenantId, mailboxId: mailbox.id, revokedAt: null },
-      data: { revokedAt: now },
-    });
-    const deleted = await tx.mailbox.update({
-      where: { tenantId_id: { tenantId: input.tenantId, id: mailbox.id } },
-      data: { status: "deleted", deletedAt: now },
-      select: { id: true, address: true, status: true, deletedAt: true },
+      data: { revokedAt: new Date() },
     });
     await recordAuditEvent(tx, {
       tenantId: input.tenantId,
@@ -34,10 +28,28 @@ export async function deleteMailbox(input: { tenantId: string; mailboxId: string
       action: "mailbox.deleted",
       targetType: "mailbox",
       targetId: mailbox.id,
-      metadata: { address: mailbox.address, dataKeysDestroyed: shredded.count, keysRevoked: revoked.count },
+      metadata: { address: mailbox.address },
     });
-    return deleted;
   });
-  forgetMailboxCipher(input.tenantId, input.mailboxId);
-  return result;
+  forgetMailboxCipher(input.tenantId, mailbox.id);
+  await purgeMailbox(input.tenantId, mailbox.id);
+  return { id: mailbox.id, address: mailbox.address };
+}
+
+/** Deletes a shredded mailbox's rows in batches; safe to run again after a crash. */
+export async function purgeMailbox(tenantId: string, mailboxId: string): Promise<void> {
+  const db = getDb();
+  const scope = { tenantId, mailboxId };
+  for (;;) {
+    const batch = await db.message.findMany({ where: scope, select: { id: true }, take: 1000 });
+    if (batch.length === 0) break;
+    await db.message.deleteMany({ where: { ...scope, id: { in: batch.map((m) => m.id) } } });
+  }
+  await db.attachment.deleteMany({ where: scope });
+  await db.thread.deleteMany({ where: scope });
+  await db.suppression.deleteMany({ where: scope });
+  await db.idempotencyRecord.deleteMany({ where: scope });
+  await db.job.deleteMany({ where: { tenantId, mailboxId, status: { in: ["pending", "failed", "done"] } } });
+  await db.apiKey.deleteMany({ where: scope });
+  await db.mailbox.deleteMany({ where: { id: mailboxId, tenantId, status: "deleted" } });
 }

@@ -1,0 +1,5 @@
+import { withApiKey } from "@/lib/http/with-api-key";
+import { toWhoami } from "@/lib/keys/whoami";
+
+// GET /api/v1/whoami – the calling key, its tenant and mailbox
+export const GET = withApiKey(async (_req, ctx) => Response.json(toWhoami(ctx)), { role: "any" });

@@ -1,0 +1,32 @@
+// Request bodies: JSON only, size-capped, validated by one zod schema.
+import { z } from "zod";
+import { ApiError, validationError } from "@/lib/http/errors";
+
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = 1_000_000): Promise<z.infer<S>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new ApiError("validation_error", "Send a JSON body with Content-Type: application/json", {
+      details: [{ path: "", message: "Content-Type must be application/json" }],
+    });
+  }
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes`);
+  const text = await req.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError("validation_error", "The body is not valid JSON", { details: [{ path: "", message: "invalid JSON" }] });
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw validationError(parsed.error, "The query parameters are invalid");
+  return parsed.data;
+}

@@ -1,0 +1,73 @@
+// One zod schema per request: it validates, types, feeds OpenAPI and the MCP tools.
+import { z } from "zod";
+import { paginationQuery } from "@/lib/http/pagination";
+
+export const createMailboxBody = z
+  .object({
+    localPart: z.string().min(1).max(64).describe("The part before @, e.g. alice"),
+    domain: z.string().min(1).max(253).optional().describe("A domain of the tenant; defaults to its first custom domain, else its dev domain"),
+    displayName: z.string().max(200).nullish(),
+    clientRef: z.string().min(1).max(200).nullish().describe("Your own customer id; unique per tenant"),
+  })
+  .strict();
+
+export const mailboxLimits = z
+  .object({
+    sendPerMinute: z.number().int().min(0).optional(),
+    sendPerDay: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+export const updateMailboxBody = z
+  .object({
+    displayName: z.string().max(200).nullable().optional(),
+    status: z.enum(["active", "suspended"]).optional().describe("Only a management key (sm_mgmt_) may change it"),
+    limits: mailboxLimits.optional(),
+  })
+  .strict();
+
+export const listMailboxesQuery = paginationQuery.extend({
+  q: z.string().max(200).optional().describe("Matches address, display name or clientRef"),
+  clientRef: z.string().max(200).optional(),
+  status: z.enum(["active", "suspended"]).optional(),
+});
+
+export const mailboxDto = z.object({
+  id: z.string(),
+  address: z.string(),
+  localPart: z.string(),
+  domain: z.string(),
+  displayName: z.string().nullable(),
+  clientRef: z.string().nullable(),
+  status: z.enum(["active", "suspended", "deleted"]),
+  limits: z.object({ sendPerMinute: z.number().int(), sendPerDay: z.number().int() }),
+  createdAt: z.string(),
+});
+
+export type MailboxDto = z.infer<typeof mailboxDto>;
+
+type MailboxRow = {
+  id: string;
+  address: string;
+  localPart: string;
+  displayName: string | null;
+  clientRef: string | null;
+  status: "active" | "suspended" | "deleted";
+  sendPerMinute: number;
+  sendPerDay: number;
+  createdAt: Date;
+};
+
+export function toMailboxDto(row: MailboxRow): MailboxDto {
+  return {
+    id: row.id,
+    address: row.address,
+    localPart: row.localPart,
+    domain: row.address.slice(row.address.indexOf("@") + 1),
+    displayName: row.displayName,
+    clientRef: row.clientRef,
+    status: row.status,
+    limits: { sendPerMinute: row.sendPerMinute, sendPerDay: row.sendPerDay },
+    createdAt: row.createdAt.toISOString(),
+  };
+}
