@@ -1,5 +1,6 @@
 // Calls a route handler in-process with a real Request, the way Next.js does.
-type AnyHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// `never` params: any route's handler accepts it, whatever its own params type.
+type AnyHandler = (req: Request, ctx: { params: Promise<never> }) => Promise<Response>;
 
 export type CallOptions = {
   key?: string;
@@ -20,7 +21,7 @@ export async function call(handler: AnyHandler, method: string, path: string, op
     body = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const res = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(options.params ?? {}) });
+  const res = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(options.params ?? {}) as Promise<never> });
   const text = await res.text();
   let json: unknown = undefined;
   try {
