@@ -3,7 +3,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { signOut } from "@/lib/auth/auth";
-import { ACTIVE_TENANT_COOKIE, loadSession } from "@/lib/http/with-session";
+import { ACTIVE_TENANT_COOKIE, loadSession, setActiveTenantCookie } from "@/lib/http/with-session";
 
 // Switch the active tenant; only a tenant the user is a member of is accepted.
 export async function switchTenantAction(form: FormData): Promise<void> {
@@ -11,7 +11,7 @@ export async function switchTenantAction(form: FormData): Promise<void> {
   const resolution = await loadSession();
   if (resolution.status === "signed_out") redirect("/sign-in");
   if (resolution.status === "ok" && resolution.context.memberships.some((m) => m.tenantId === tenantId)) {
-    (await cookies()).set(ACTIVE_TENANT_COOKIE, tenantId, { httpOnly: true, sameSite: "lax", path: "/" });
+    await setActiveTenantCookie(tenantId);
   }
   redirect("/overview");
 }

@@ -9,6 +9,7 @@ import { ZodError } from "zod";
 import { auth } from "@/lib/auth/auth";
 import { clientIp } from "@/lib/auth/sign-in-throttle";
 import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
 import { ApiError, errorResponse, type ErrorCode } from "@/lib/http/errors";
 import { uuidv7 } from "@/lib/ids";
 import type { Actor } from "@/lib/audit/record-event";
@@ -16,6 +17,17 @@ import type { MemberRole } from "@/lib/generated/prisma/enums";
 import { requireRole } from "@/lib/auth/roles";
 
 export const ACTIVE_TENANT_COOKIE = "sairaph_tenant";
+
+/** Remembers the active tenant: only a preference, re-checked against Membership on every request. */
+export async function setActiveTenantCookie(tenantId: string): Promise<void> {
+  (await cookies()).set(ACTIVE_TENANT_COOKIE, tenantId, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: getEnv().SAIRAPH_PUBLIC_URL.startsWith("https:"),
+    maxAge: 365 * 24 * 60 * 60,
+  });
+}
 
 export type SessionContext = {
   user: { id: string; email: string; name: string | null };

@@ -1,9 +1,8 @@
 "use server";
 
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { ApiError } from "@/lib/http/errors";
-import { ACTIVE_TENANT_COOKIE, loadSession } from "@/lib/http/with-session";
+import { loadSession, setActiveTenantCookie } from "@/lib/http/with-session";
 import { createOwnTenant } from "@/lib/auth/sign-up";
 
 export type NewTenantState = { error: string | null };
@@ -22,6 +21,6 @@ export async function createTenantAction(_previous: NewTenantState, form: FormDa
     if (err instanceof ApiError) return { error: err.message };
     throw err;
   }
-  (await cookies()).set(ACTIVE_TENANT_COOKIE, tenantId, { httpOnly: true, sameSite: "lax", path: "/" });
+  await setActiveTenantCookie(tenantId);
   redirect("/overview");
 }
