@@ -2,7 +2,6 @@
 
 import { useRef } from "react";
 import { switchTenantAction } from "./actions";
-import { inputClass } from "@/components/ui/styles";
 
 export function TenantSwitcher({
   activeTenantId,
@@ -21,7 +20,7 @@ export function TenantSwitcher({
         id="tenant-switcher"
         name="tenantId"
         defaultValue={activeTenantId}
-        className={`${inputClass} bg-slate-800 text-white border-slate-700`}
+        className="block w-full rounded-md border border-slate-700 bg-slate-800 px-3 py-2 text-sm text-white focus:outline-none focus:ring-2 focus:ring-slate-400"
         onChange={() => formRef.current?.requestSubmit()}
       >
         {memberships.map((m) => (

@@ -46,7 +46,7 @@ export function KeyTable({
             {keys.map((key) => (
               <tr key={key.id} data-testid="key-row" data-key-status={key.status}>
                 <td className={tdClass}>
-                  <code className="font-mono text-xs" data-testid="key-display">
+                  <code className="whitespace-nowrap font-mono text-xs" data-testid="key-display">
                     {key.prefix}…{key.last4}
                   </code>
                   {key.name && <div className="text-xs text-slate-500">{key.name}</div>}
