@@ -24,6 +24,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <p>
             Role: <span data-testid="member-role">{session.role}</span>
           </p>
+          <Link href="/account" className="hover:text-white">
+            Your account
+          </Link>
           <Link href="/new-tenant" className="hover:text-white">
             New tenant
           </Link>
