@@ -3,6 +3,7 @@
 // and the member's role. Pages, server actions and route handlers each get a wrapper
 // built from the same small steps.
 import "server-only";
+import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect, unstable_rethrow } from "next/navigation";
 import { ZodError } from "zod";
@@ -78,8 +79,12 @@ export async function resolveSessionContext(input: {
   };
 }
 
-/** Step: the request's session (next-auth JWT), active-tenant cookie and client IP. */
-export async function loadSession(): Promise<SessionResolution> {
+/**
+ * Step: the request's session (next-auth JWT), active-tenant cookie and client IP.
+ * Memoised per server render (layout and page share one lookup); actions and route
+ * handlers run it afresh every time.
+ */
+export const loadSession = cache(async (): Promise<SessionResolution> => {
   const session = await auth();
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
   return resolveSessionContext({
@@ -87,7 +92,7 @@ export async function loadSession(): Promise<SessionResolution> {
     preferredTenantId: cookieStore.get(ACTIVE_TENANT_COOKIE)?.value,
     ip: clientIp(headerList),
   });
-}
+});
 
 async function requireSession(minimum: MemberRole | undefined, action: string | undefined): Promise<SessionContext> {
   const resolution = await loadSession();

@@ -59,6 +59,7 @@ export async function findMailboxForDashboard(input: { tenantId: string; mailbox
       sendPerDay: true,
       createdAt: true,
       domain: { select: { name: true, isDev: true } },
+      tenant: { select: { maxSendPerMinute: true, maxSendPerDay: true } },
     },
   });
 }

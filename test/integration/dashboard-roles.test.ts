@@ -5,7 +5,7 @@ import { setupTestDatabase } from "@/test/helpers/db";
 import { createTestKey, createTestMailbox, createTestTenant } from "@/test/helpers/factories";
 import { signInAs } from "@/test/helpers/session";
 import { createKeyAction, revokeKeyAction } from "@/app/(dashboard)/keys/actions";
-import { createMailboxAction, deleteMailboxAction, setMailboxStatusAction } from "@/app/(dashboard)/mailboxes/actions";
+import { createMailboxAction, deleteMailboxAction, setMailboxStatusAction, updateMailboxSettingsAction } from "@/app/(dashboard)/mailboxes/actions";
 import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "@/app/(dashboard)/members/actions";
 import { addDomainAction } from "@/app/(dashboard)/domains/actions";
 import * as dashboardMailboxes from "@/app/api/dashboard/mailboxes/route";
@@ -175,6 +175,34 @@ describe("an admin acts only on their own tenant", () => {
     const res = await call(dashboardMailboxes.GET, "GET", "/api/dashboard/mailboxes");
     expect(res.status).toBe(401);
     expect(res.json.error.code).toBe("unauthorized");
+  });
+});
+
+describe("mailbox settings from the dashboard", () => {
+  it("an admin changes limits within the tenant cap; a viewer and another tenant's admin cannot", async () => {
+    const mailbox = await createTestMailbox(a.id);
+    signInAs(aViewer.user.id, a.id);
+    expect(await updateMailboxSettingsAction({ mailboxId: mailbox.id, changes: { limits: { sendPerMinute: 5 } } })).toMatchObject({
+      ok: false,
+      error: { code: "forbidden" },
+    });
+    signInAs(bOwner.user.id, b.id);
+    expect(await updateMailboxSettingsAction({ mailboxId: mailbox.id, changes: { limits: { sendPerMinute: 5 } } })).toMatchObject({
+      ok: false,
+      error: { code: "not_found" },
+    });
+    signInAs(aAdmin.user.id, a.id);
+    expect(await updateMailboxSettingsAction({ mailboxId: mailbox.id, changes: { limits: { sendPerMinute: 1_000_000 } } })).toMatchObject({
+      ok: false,
+      error: { code: "validation_error" },
+    });
+    expect(
+      await updateMailboxSettingsAction({ mailboxId: mailbox.id, changes: { displayName: "Renamed", limits: { sendPerMinute: 5, sendPerDay: 50 } } }),
+    ).toMatchObject({ ok: true, data: { sendPerMinute: 5, sendPerDay: 50, displayName: "Renamed" } });
+    // Status cannot be smuggled in through the settings form.
+    const smuggled = await updateMailboxSettingsAction({ mailboxId: mailbox.id, changes: { status: "suspended" } as never });
+    expect(smuggled).toMatchObject({ ok: false, error: { code: "validation_error" } });
+    expect((await getDb().mailbox.findUniqueOrThrow({ where: { id: mailbox.id } })).status).toBe("active");
   });
 });
 

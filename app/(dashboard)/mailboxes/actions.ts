@@ -5,6 +5,8 @@ import { runSessionAction } from "@/lib/http/with-session";
 import { createMailbox } from "@/lib/mailboxes/create-mailbox";
 import { setMailboxStatus } from "@/lib/mailboxes/set-mailbox-status";
 import { deleteMailbox } from "@/lib/mailboxes/delete-mailbox";
+import { updateMailbox } from "@/lib/mailboxes/update-mailbox";
+import { updateMailboxBody } from "@/lib/mailboxes/schemas";
 
 const createMailboxSchema = z.object({
   localPart: z.string().trim().min(1, "Enter the part before the @"),
@@ -41,5 +43,16 @@ export async function deleteMailboxAction(raw: z.input<typeof deleteSchema>) {
     const { mailboxId } = deleteSchema.parse(raw);
     const mailbox = await deleteMailbox({ tenantId: session.tenant.id, mailboxId, actor: session.actor });
     return { id: mailbox.id };
+  });
+}
+
+const settingsSchema = z.object({ mailboxId: z.string().min(1), changes: updateMailboxBody.omit({ status: true }) });
+
+// Change a mailbox's display name and sending limits (within the tenant's caps).
+export async function updateMailboxSettingsAction(raw: z.input<typeof settingsSchema>) {
+  return runSessionAction({ role: "admin", action: "change mailbox settings" }, async (session) => {
+    const { mailboxId, changes } = settingsSchema.parse(raw);
+    const mailbox = await updateMailbox({ tenantId: session.tenant.id, mailboxId, changes, actor: session.actor, mayChangeStatus: false });
+    return { id: mailbox.id, sendPerMinute: mailbox.sendPerMinute, sendPerDay: mailbox.sendPerDay, displayName: mailbox.displayName };
   });
 }

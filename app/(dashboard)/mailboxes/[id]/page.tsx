@@ -12,6 +12,7 @@ import { KeyTable } from "../../keys/key-table";
 import { StatusBadge } from "../mailboxes-panel";
 import { MailboxActions } from "./mailbox-actions";
 import { MessagesSection } from "./messages-section";
+import { MailboxSettingsForm } from "./mailbox-settings-form";
 import { cardClass } from "@/components/ui/styles";
 import { formatDateTime } from "@/components/ui/format";
 
@@ -49,6 +50,15 @@ export default async function MailboxPage({ params }: { params: Promise<{ id: st
             <Fact term="Created" value={formatDateTime(mailbox.createdAt)} />
           </dl>
         </section>
+        {canManage && (
+          <MailboxSettingsForm
+            mailboxId={mailbox.id}
+            displayName={mailbox.displayName}
+            sendPerMinute={mailbox.sendPerMinute}
+            sendPerDay={mailbox.sendPerDay}
+            caps={mailbox.tenant}
+          />
+        )}
         <MessagesSection tenantId={session.tenant.id} mailboxId={mailbox.id} />
         {canManage && (
           <KeyCreator
