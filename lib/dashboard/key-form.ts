@@ -1,4 +1,5 @@
 // The dashboard's key form: mailbox + role + expiry + requests per minute.
+import "server-only";
 import { z } from "zod";
 import { DEFAULT_REQUESTS_PER_MINUTE, EXPIRY_PRESETS_DAYS, KEY_ROLES, MAX_REQUESTS_PER_MINUTE } from "@/lib/keys/issue-key";
 

@@ -169,6 +169,18 @@ describe("an admin acts only on their own tenant", () => {
     }
   });
 
+  it("pages through mailboxes newest first with a cursor", async () => {
+    const tenant = await createTestTenant();
+    const owner = await addUser(tenant.id, "owner");
+    const created = [];
+    for (const name of ["p1", "p2", "p3"]) created.push(await createTestMailbox(tenant.id, name));
+    signInAs(owner.user.id, tenant.id);
+    const first = await call(dashboardMailboxes.GET, "GET", "/api/dashboard/mailboxes", { query: { limit: "2" } });
+    expect(first.json.data.map((m: { id: string }) => m.id)).toEqual([created[2].id, created[1].id]);
+    const second = await call(dashboardMailboxes.GET, "GET", "/api/dashboard/mailboxes", { query: { limit: "2", cursor: first.json.nextCursor } });
+    expect(second.json).toEqual({ data: [expect.objectContaining({ id: created[0].id })], nextCursor: null });
+  });
+
   it("refuses a signed-out caller", async () => {
     signInAs(null);
     expect(await createKeyAction({ kind: "tenant", expiry: "none" })).toMatchObject({ ok: false, error: { code: "unauthorized" } });

@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
-import { auth, oauthProviders } from "@/lib/auth/auth";
+import { oauthProviders } from "@/lib/auth/auth";
+import { loadSession } from "@/lib/http/with-session";
 import { SignInForm } from "./sign-in-form";
 import { signInWithProvider } from "./actions";
 import { cardClass, secondaryButtonClass } from "@/components/ui/styles";
@@ -15,8 +16,8 @@ const ERROR_MESSAGES: Record<string, string> = {
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; code?: string }> }) {
-  const session = await auth();
-  if (session?.user?.id) redirect("/overview");
+  // A token whose user no longer exists counts as signed out (no redirect loop).
+  if ((await loadSession()).status !== "signed_out") redirect("/overview");
   const { error, code } = await searchParams;
   const initialError =
     error === "CredentialsSignin"

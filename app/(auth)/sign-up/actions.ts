@@ -1,5 +1,6 @@
 "use server";
 
+import { CredentialsSignin } from "next-auth";
 import { ZodError } from "zod";
 import { signIn } from "@/lib/auth/auth";
 import { signUp } from "@/lib/auth/sign-up";
@@ -26,6 +27,14 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
     }
     throw err;
   }
-  await signIn("credentials", { email: values.email, password, redirectTo: "/overview" });
+  try {
+    await signIn("credentials", { email: values.email, password, redirectTo: "/overview" });
+  } catch (err) {
+    // The account exists now; if signing in is refused (a throttled network), say so.
+    if (err instanceof CredentialsSignin) {
+      return { error: "Your account was created, but signing in failed. Try again from the sign-in page in a few minutes.", values };
+    }
+    throw err;
+  }
   return { error: null, values };
 }

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { auth } from "@/lib/auth/auth";
+import { loadSession } from "@/lib/http/with-session";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 import { getEnv } from "@/lib/env";
 import { SignUpForm } from "./sign-up-form";
@@ -9,8 +9,8 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Create an account · Sairaph Mail" };
 
 export default async function SignUpPage() {
-  const session = await auth();
-  if (session?.user?.id) redirect("/overview");
+  // A token whose user no longer exists counts as signed out (no redirect loop).
+  if ((await loadSession()).status !== "signed_out") redirect("/overview");
   return (
     <section className={cardClass}>
       <h1 className="mb-1 text-xl font-semibold">Create an account</h1>

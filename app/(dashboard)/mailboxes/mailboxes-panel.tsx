@@ -3,7 +3,7 @@
 import { useDeferredValue, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import type { MailboxListItem } from "@/lib/mailboxes/search-mailboxes";
 import { createMailboxAction, deleteMailboxAction, setMailboxStatusAction } from "./actions";
 import { ConfirmButton } from "@/components/ui/confirm-button";
@@ -12,8 +12,9 @@ import { cardClass, inputClass, labelClass, primaryButtonClass, secondaryButtonC
 
 type Page = { data: MailboxListItem[]; nextCursor: string | null };
 
-async function fetchMailboxes(q: string): Promise<Page> {
-  const res = await fetch(`/api/dashboard/mailboxes?${new URLSearchParams({ q })}`, { cache: "no-store" });
+async function fetchMailboxes(q: string, cursor: string | null): Promise<Page> {
+  const params = new URLSearchParams({ q, ...(cursor ? { cursor } : {}) });
+  const res = await fetch(`/api/dashboard/mailboxes?${params}`, { cache: "no-store" });
   const body = await res.json();
   if (!res.ok) throw new Error(body?.error?.message ?? "Could not load mailboxes");
   return body as Page;
@@ -34,11 +35,14 @@ export function MailboxesPanel({
   const q = useDeferredValue(search.trim());
   const queryClient = useQueryClient();
   const queryKey = ["mailboxes", tenantId, q];
-  const { data, error, isFetching } = useQuery({
+  const { data, error, isFetching, hasNextPage, fetchNextPage, isFetchingNextPage } = useInfiniteQuery({
     queryKey,
-    queryFn: () => fetchMailboxes(q),
-    initialData: q === "" ? initial : undefined,
+    queryFn: ({ pageParam }) => fetchMailboxes(q, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    initialData: q === "" ? { pages: [initial], pageParams: [null] } : undefined,
   });
+  const mailboxes = data?.pages.flatMap((p) => p.data) ?? [];
   const [actionError, setActionError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const router = useRouter();
@@ -92,7 +96,7 @@ export function MailboxesPanel({
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
-              {data?.data.map((m) => (
+              {mailboxes.map((m) => (
                 <tr key={m.id} data-testid="mailbox-row">
                   <td className={tdClass}>
                     <Link href={`/mailboxes/${m.id}`} className="font-medium text-slate-900 underline">
@@ -139,10 +143,19 @@ export function MailboxesPanel({
               ))}
             </tbody>
           </table>
-          {data && data.data.length === 0 && (
+          {data && mailboxes.length === 0 && (
             <p className="py-6 text-center text-sm text-slate-500">{q ? `No mailbox matches "${q}".` : "No mailboxes yet."}</p>
           )}
-          {data?.nextCursor && <p className="pt-3 text-sm text-slate-500">Showing the newest {data.data.length}; search to narrow down.</p>}
+          {hasNextPage && (
+            <button
+              type="button"
+              className={`${secondaryButtonClass} mt-3`}
+              disabled={isFetchingNextPage}
+              onClick={() => void fetchNextPage()}
+            >
+              {isFetchingNextPage ? "Loading…" : "Load more"}
+            </button>
+          )}
         </div>
       </section>
     </div>
