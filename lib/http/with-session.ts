@@ -12,10 +12,10 @@ import { clientIp } from "@/lib/auth/sign-in-throttle";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { ApiError, errorResponse, type ErrorCode } from "@/lib/http/errors";
-import { uuidv7 } from "@/lib/ids";
+import { newRequestId } from "@/lib/http/request-id";
 import type { Actor } from "@/lib/audit/record-event";
-import type { MemberRole } from "@/lib/generated/prisma/enums";
 import { requireRole } from "@/lib/auth/roles";
+import type { MemberRole } from "@/lib/generated/prisma/enums";
 
 export const ACTIVE_TENANT_COOKIE = "sairaph_tenant";
 
@@ -148,7 +148,7 @@ export function withSession<P = unknown>(
   options: SessionOptions = {},
 ) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
-    const requestId = `req_${uuidv7().replace(/-/g, "")}`;
+    const requestId = newRequestId();
     try {
       const context = await requireSession(options.role, options.action);
       const response = await handler(request, { ...context, requestId, params: await route.params });
