@@ -64,16 +64,18 @@ export async function resolveSessionContext(input: {
   });
   if (!user) return { status: "signed_out" };
   const sessionUser = { id: user.id, email: user.email, name: user.name };
-  if (user.memberships.length === 0) return { status: "no_tenant", user: sessionUser };
-  const active =
-    user.memberships.find((m) => m.tenant.id === input.preferredTenantId) ?? user.memberships[0];
+  // A tenant of a region this deployment does not serve is refused here (SPEC §9).
+  const served = getEnv().SAIRAPH_REGION;
+  const memberships = user.memberships.filter((m) => m.tenant.region === served);
+  if (memberships.length === 0) return { status: "no_tenant", user: sessionUser };
+  const active = memberships.find((m) => m.tenant.id === input.preferredTenantId) ?? memberships[0];
   return {
     status: "ok",
     context: {
       user: sessionUser,
       tenant: active.tenant,
       role: active.role,
-      memberships: user.memberships.map((m) => ({ tenantId: m.tenant.id, tenantName: m.tenant.name, role: m.role })),
+      memberships: memberships.map((m) => ({ tenantId: m.tenant.id, tenantName: m.tenant.name, role: m.role })),
       actor: { type: "user", id: user.id, label: user.email, ip: input.ip ?? null },
     },
   };

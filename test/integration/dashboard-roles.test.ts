@@ -160,6 +160,18 @@ describe("an admin acts only on their own tenant", () => {
     expect(actions).toEqual(["mailbox.created", "mailbox.suspended", "mailbox.resumed"]);
   });
 
+  it("never makes a tenant of a region this deployment does not serve active", async () => {
+    const elsewhere = await getDb().tenant.create({ data: { id: uuidv7(), name: "US tenant", region: "us" } });
+    const both = await addUser(elsewhere.id, "owner");
+    signInAs(both.user.id, elsewhere.id);
+    expect(await createKeyAction({ kind: "tenant", expiry: "none" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    await getDb().membership.create({ data: { id: uuidv7(), tenantId: a.id, userId: both.user.id, role: "viewer" } });
+    const { resolveSessionContext } = await import("@/lib/http/with-session");
+    const resolution = await resolveSessionContext({ userId: both.user.id, preferredTenantId: elsewhere.id });
+    expect(resolution).toMatchObject({ status: "ok", context: { tenant: { id: a.id, region: "eu" }, role: "viewer" } });
+    if (resolution.status === "ok") expect(resolution.context.memberships.map((m) => m.tenantId)).toEqual([a.id]);
+  });
+
   it("searches mailboxes by address, display name and client ref", async () => {
     await createTestMailbox(a.id, "zeta-search", { displayName: "Quokka Support", clientRef: "cus_find_me" });
     signInAs(aAdmin.user.id, a.id);
