@@ -28,7 +28,14 @@ test("a mailbox key is shown once, works, and stops working once revoked", async
   expect(whoami.mailbox.address).toBe(address);
   expect(whoami.tenant.region).toBe("eu");
 
-  // After a reload the secret is gone for good; only prefix…last4 remain.
+  // After navigating away and back, and after a reload, the secret is gone for good;
+  // only prefix…last4 remain.
+  await page.getByRole("link", { name: "Mailboxes" }).click();
+  await expect(page).toHaveURL(/\/mailboxes$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/keys$/);
+  await expect(page.getByTestId("key-row").first()).toBeVisible();
+  await expect(page.getByTestId("key-secret")).toHaveCount(0);
   await page.reload();
   await expect(page.getByTestId("key-secret")).toHaveCount(0);
   expect(await page.content()).not.toContain(secret);
