@@ -17,6 +17,11 @@ export const API_ROUTES: RouteSpec[] = [
   { method: "GET", path: "/api/v1/mailboxes/{mailboxId}", role: "read", summary: "Get a mailbox" },
   { method: "PATCH", path: "/api/v1/mailboxes/{mailboxId}", role: "management", summary: "Update a mailbox" },
   { method: "DELETE", path: "/api/v1/mailboxes/{mailboxId}", role: "tenant", summary: "Delete a mailbox (crypto-shred, then purge)" },
+  { method: "POST", path: "/api/v1/mailboxes/{mailboxId}/messages", role: "read_write", summary: "Send a message (honours Idempotency-Key)" },
+  { method: "POST", path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/reply", role: "read_write", summary: "Reply to a message (honours Idempotency-Key)" },
+  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/suppressions", role: "read", summary: "List the mailbox's suppressed addresses" },
+  { method: "POST", path: "/api/v1/mailboxes/{mailboxId}/suppressions", role: "management", summary: "Suppress an address for this mailbox" },
+  { method: "DELETE", path: "/api/v1/mailboxes/{mailboxId}/suppressions/{address}", role: "management", summary: "Remove an address from the mailbox's suppression list" },
   { method: "GET", path: "/api/v1/openapi.json", role: "none", summary: "This API as OpenAPI 3.1" },
 ];
 

@@ -1,0 +1,24 @@
+import { withApiKey } from "@/lib/http/with-api-key";
+import { readJson } from "@/lib/http/json-body";
+import { idempotencyRequestHash, readIdempotencyKey } from "@/lib/http/idempotency";
+import { acceptedResponse } from "@/lib/outbound/accepted-response";
+import { MAX_SEND_BODY_BYTES, sendMessageBody } from "@/lib/outbound/schemas";
+import { sendMessage } from "@/lib/outbound/send-message";
+
+type Params = { mailboxId: string };
+
+// POST /api/v1/mailboxes/{mailboxId}/messages – send (202 queued; honours Idempotency-Key)
+export const POST = withApiKey<Params>(
+  async (req, ctx) => {
+    const key = readIdempotencyKey(req);
+    const body = await readJson(req, sendMessageBody, MAX_SEND_BODY_BYTES);
+    const result = await sendMessage({
+      tenantId: ctx.tenant.id,
+      mailbox: ctx.mailbox!,
+      body,
+      idempotency: key ? { key, requestHash: idempotencyRequestHash("POST", new URL(req.url).pathname, body) } : null,
+    });
+    return acceptedResponse(result);
+  },
+  { role: "read_write" },
+);
