@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as messages from "@/app/api/v1/mailboxes/[mailboxId]/messages/route";
 import * as reply from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/reply/route";
@@ -90,6 +91,23 @@ describe("POST /api/v1/mailboxes/{id}/messages", () => {
       expect(res.json.error.code).toBe("validation_error");
       expect(res.json.error.details.length).toBeGreaterThan(0);
     }
+    expect(await getDb().message.count({ where: { tenantId: world.tenant.id } })).toBe(0);
+  });
+
+  it("any subject, address or header value with CR or LF is a 400 through the route (property)", async () => {
+    const world = await createTestWorld();
+    const dirty = fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom("\r", "\n", "\r\n"), fc.string({ maxLength: 20 })).map(([a, b, c]) => a + b + c);
+    await fc.assert(
+      fc.asyncProperty(dirty, fc.constantFrom("subject", "to", "cc", "replyTo", "header"), async (value, field) => {
+        const body =
+          field === "subject" ? { ...basic, subject: value }
+          : field === "header" ? { ...basic, headers: { "X-Note": value } }
+          : { ...basic, [field]: [`Name ${value} <ann@example.com>`] };
+        const res = await send(world.keys.read_write, world.mailbox.id, body);
+        return res.status === 400 && res.json.error.code === "validation_error";
+      }),
+      { numRuns: 40 },
+    );
     expect(await getDb().message.count({ where: { tenantId: world.tenant.id } })).toBe(0);
   });
 
