@@ -19,7 +19,7 @@ const base64Key = optional.refine(
 const envSchema = z
   .object({
     PORT: optional.pipe(z.string().regex(/^\d+$/, "must be a port number").default("3000").transform(Number)).pipe(z.number().int().min(1, "must be a port number").max(65535, "must be a port number")),
-    SAIRAPH_DATA_DIR: optional.transform((v) => path.resolve(v ?? ".data")),
+    SAIRAPH_DATA_DIR: optional.transform((v) => path.resolve(/*turbopackIgnore: true*/ v ?? ".data")),
     DATABASE_URL: optional.refine(
       (v) => v === undefined || /^postgres(ql)?:\/\/.+/.test(v),
       "must be a postgresql:// URL",

@@ -1,51 +1,19 @@
 // npm start — builds if needed, starts the embedded database when DATABASE_URL is
 // unset, applies pending migrations, then serves the app (`next start`).
-import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { findRunningEmbeddedServer, startEmbeddedServer, type EmbeddedServer } from "@/lib/db/embedded";
 import { EnvError, getEnv } from "@/lib/env";
+import { buildIfNeeded } from "./build-if-needed";
 
 const dev = process.argv.includes("--dev");
 const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-const FINGERPRINT_FILE = path.join(process.cwd(), ".next", "sairaph-build-fingerprint");
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
-
-/** A hash over everything that goes into the build, so `npm start` rebuilds only after a change. */
-function sourceFingerprint(): string {
-  const hash = createHash("sha256");
-  const roots = ["app", "components", "lib", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "prisma/schema.prisma"];
-  const walk = (p: string) => {
-    if (!existsSync(p)) return;
-    const stat = statSync(p);
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(p).sort()) walk(path.join(p, entry));
-    } else {
-      hash.update(`${p}:${stat.size}:${stat.mtimeMs}\n`);
-    }
-  };
-  roots.forEach(walk);
-  return hash.digest("hex");
-}
-
-function buildIfNeeded(): void {
-  const fingerprint = sourceFingerprint();
-  const built = existsSync(path.join(".next", "BUILD_ID")) && existsSync(FINGERPRINT_FILE)
-    ? readFileSync(FINGERPRINT_FILE, "utf8") === fingerprint
-    : false;
-  if (built) return;
-  console.log("[sairaph] building the app (first start or sources changed)…");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
-  if (result.status !== 0) fail("[sairaph] build failed");
-  writeFileSync(FINGERPRINT_FILE, fingerprint);
-}
-
 async function main() {
   let env;
   try {
@@ -77,6 +45,7 @@ async function main() {
   if (!dev) buildIfNeeded();
 
   const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(env.PORT)], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["inherit", "pipe", "inherit"],
   });
   child.stdout.on("data", (chunk: Buffer) => {

@@ -2,7 +2,7 @@
 // parse → checksum → look up by hash (with the rate-limit count, one round trip)
 // → revoked / expired → mailbox scope → role → rate limit.
 import "server-only";
-import { getPool } from "@/lib/db";
+import { getCounterPool } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { exceededHeaders, rateLimitHeaders, windowStart, type WindowState } from "@/lib/limits/fixed-window";
@@ -57,7 +57,7 @@ export async function lookupKey(secret: string, now = Date.now()): Promise<KeyRe
   const hash = hashKeySecret(secret);
   const start = new Date(windowStart(now, RATE_WINDOW_MS));
   const expires = new Date(start.getTime() + 2 * RATE_WINDOW_MS);
-  const { rows } = await getPool().query<KeyRecord>(
+  const { rows } = await getCounterPool().query<KeyRecord>(
     `WITH k AS (
        SELECT k.id, k."tenantId", k."mailboxId", k.kind::text AS kind, k.role::text AS role, k.prefix, k.last4,
               k."expiresAt", k."revokedAt", k."lastUsedAt", k."requestsPerMinute",
@@ -124,7 +124,7 @@ export function checkKeyRateLimit(key: KeyRecord, now = Date.now()): Record<stri
 /** lastUsedAt is written at most once a minute per key, without delaying the response. */
 export function touchLastUsed(key: KeyRecord, now = Date.now()): Promise<void> {
   if (key.lastUsedAt && now - key.lastUsedAt.getTime() < 60_000) return Promise.resolve();
-  return getPool()
+  return getCounterPool()
     .query(
       `UPDATE "ApiKey" SET "lastUsedAt" = now() WHERE id = $1 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`,
       [key.id],

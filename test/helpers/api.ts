@@ -1,6 +1,6 @@
 // Calls a route handler in-process with a real Request, the way Next.js does.
-// Route params differ per route (Record<string, never> for param-less ones), so accept any.
-type AnyHandler = (req: Request, ctx: { params: Promise<any> }) => Promise<Response>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyHandler = (req: Request, ctx: { params: Promise<any> }) => Promise<Response>;
 
 export type CallOptions = {
   key?: string;

@@ -1,3 +1,4 @@
+import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { parseQuery, readJson } from "@/lib/http/json-body";
 import { createMailbox } from "@/lib/mailboxes/create-mailbox";
@@ -20,3 +21,5 @@ export const POST = withApiKey(
   },
   { role: "tenant" },
 );
+
+export const { PUT, PATCH, DELETE } = methodsOtherThan("GET", "POST");

@@ -1,3 +1,4 @@
+import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { readJson } from "@/lib/http/json-body";
 import { getMailboxOrThrow } from "@/lib/mailboxes/get-mailbox";
@@ -38,3 +39,5 @@ export const DELETE = withApiKey<Params>(
   },
   { role: "tenant" },
 );
+
+export const { POST, PUT } = methodsOtherThan("GET", "PATCH", "DELETE");

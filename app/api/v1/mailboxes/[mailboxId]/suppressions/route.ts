@@ -1,3 +1,4 @@
+import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { parseQuery, readJson } from "@/lib/http/json-body";
 import { addSuppression } from "@/lib/suppression/add-suppression";
@@ -22,3 +23,5 @@ export const POST = withApiKey<Params>(
   },
   { role: "management" },
 );
+
+export const { PUT, PATCH, DELETE } = methodsOtherThan("GET", "POST");

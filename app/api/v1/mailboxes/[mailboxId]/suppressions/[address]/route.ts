@@ -1,3 +1,4 @@
+import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { decodeAddressParam } from "@/lib/suppression/schemas";
 import { removeSuppression } from "@/lib/suppression/remove-suppression";
@@ -13,3 +14,5 @@ export const DELETE = withApiKey<Params>(
   },
   { role: "management" },
 );
+
+export const { GET, POST, PUT, PATCH } = methodsOtherThan("DELETE");

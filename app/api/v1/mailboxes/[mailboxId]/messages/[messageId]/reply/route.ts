@@ -1,3 +1,4 @@
+import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { readJson } from "@/lib/http/json-body";
 import { idempotencyRequestHash, readIdempotencyKey } from "@/lib/http/idempotency";
@@ -23,3 +24,5 @@ export const POST = withApiKey<Params>(
   },
   { role: "read_write" },
 );
+
+export const { GET, PUT, PATCH, DELETE } = methodsOtherThan("POST");

@@ -1,0 +1,219 @@
+// npm run bench — starts the production build (through `npm start`'s launcher) on a
+// fresh database, runs every test/bench/*.bench.ts with autocannon next to a bare
+// node:http server serving a same-size JSON body, and prints a table.
+//   BENCH_DURATION=10 (seconds per run)  BENCH_ONLY=whoami (a module name)  BENCH_CONNECTIONS=10
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { exportEnv, readRawEnv } from "@/lib/env";
+import { disconnectDb } from "@/lib/db";
+import type { Benchmark, BenchTarget } from "@/test/bench/types";
+
+const DURATION = Number(readRawEnv("BENCH_DURATION") ?? 10);
+const CONNECTIONS = Number(readRawEnv("BENCH_CONNECTIONS") ?? 10);
+const ONLY = readRawEnv("BENCH_ONLY");
+const PORT = Number(readRawEnv("BENCH_PORT") ?? 3300);
+const BASELINE_PORT = PORT + 1;
+
+type Row = { bench: string; target: string; rps: number; p50: number; p99: number; errors: number; baseRps: number; bytes: number };
+
+async function freshDatabase(baseUrl: string) {
+  const name = `sairaph_bench_${Date.now()}_${randomBytes(3).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function waitFor(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
+
+function descendants(pid: number): number[] {
+  const all = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  const children = new Map<number, number[]>();
+  for (const d of all) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
+    } catch {
+      // process ended
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    out.push(p);
+    for (const c of children.get(p) ?? []) walk(c);
+  };
+  walk(pid);
+  return out;
+}
+
+/** Peak resident set (VmHWM) per process of the server's tree, in MB. */
+function peakRss(rootPid: number): { name: string; mb: number }[] {
+  return descendants(rootPid).flatMap((pid) => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+      const name = /Name:\s+(\S+)/.exec(status)?.[1] ?? String(pid);
+      return hwm ? [{ name: `${name}(${pid})`, mb: Number(hwm[1]) / 1024 }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function run(url: string, target: Partial<BenchTarget>, duration: number): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    method: target.method ?? "GET",
+    headers: target.headers,
+    body: target.body,
+    connections: target.connections ?? CONNECTIONS,
+    duration,
+  });
+}
+
+function startBaseline(bytes: number): ChildProcess {
+  // A bare node:http server answering every request with a JSON body of the same size.
+  const code = `
+    const body = JSON.stringify({ data: "x".repeat(Math.max(0, ${bytes} - 11)) });
+    require("node:http").createServer((req, res) => {
+      req.resume();
+      req.on("end", () => { res.writeHead(200, { "content-type": "application/json" }); res.end(body); });
+    }).listen(${BASELINE_PORT}, "127.0.0.1");`;
+  return spawn(process.execPath, ["-e", code], { stdio: "ignore" });
+}
+
+async function main() {
+  const files = readdirSync("test/bench").filter((f) => f.endsWith(".bench.ts")).sort();
+  const modules: Benchmark[] = [];
+  for (const file of files) {
+    const mod = (await import(path.resolve("test/bench", file))) as { default: Benchmark };
+    if (!ONLY || mod.default.name === ONLY) modules.push(mod.default);
+  }
+  if (modules.length === 0) throw new Error(`no benchmark named ${ONLY}`);
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "sairaph-bench-"));
+  const baseDb = readRawEnv("DATABASE_URL");
+  const db = baseDb ? await freshDatabase(baseDb) : null;
+  const secrets = {
+    SAIRAPH_DATA_DIR: dataDir,
+    SAIRAPH_MASTER_KEY: randomBytes(32).toString("base64"),
+    AUTH_SECRET: randomBytes(32).toString("hex"),
+    PORT: String(PORT),
+    SAIRAPH_WORKER: "off",
+    NEXT_TELEMETRY_DISABLED: "1",
+    LOG_LEVEL: "error",
+    ...(db ? { DATABASE_URL: db.url } : {}),
+  };
+  const serverEnv = { ...process.env, ...secrets };
+  if (!db) delete serverEnv.DATABASE_URL;
+  const server = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
+    env: serverEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let log = "";
+  server.stdout!.on("data", (d: Buffer) => (log += d));
+  server.stderr!.on("data", (d: Buffer) => (log += d));
+  const rows: Row[] = [];
+  const extra: string[] = [];
+  try {
+    await waitFor(`http://127.0.0.1:${PORT}/api/health`, 300_000);
+    // The runner seeds through the same database and master key as the server.
+    exportEnv(db ? secrets : { ...secrets });
+    if (!db) delete process.env.DATABASE_URL;
+    for (const bench of modules) {
+      const targets = await bench.prepare();
+      for (const target of targets) {
+        const url = `http://127.0.0.1:${PORT}${target.path}`;
+        const probe = await fetch(url, { method: target.method, headers: target.headers, body: target.body });
+        const bytes = (await probe.arrayBuffer()).byteLength;
+        if (probe.status >= 400) throw new Error(`${target.title}: probe answered ${probe.status}`);
+        await run(url, target, 2); // warm-up
+        const result = await run(url, target, DURATION);
+        const baseline = startBaseline(bytes);
+        await waitFor(`http://127.0.0.1:${BASELINE_PORT}/`, 10_000);
+        const base = await run(`http://127.0.0.1:${BASELINE_PORT}${target.path}`, { ...target, headers: target.headers }, Math.min(DURATION, 5));
+        baseline.kill();
+        rows.push({
+          bench: bench.name,
+          target: target.title,
+          rps: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          errors: result.non2xx + result.errors + result.timeouts,
+          baseRps: base.requests.average,
+          bytes,
+        });
+      }
+      if (bench.report) extra.push(...(await bench.report()).map((l) => `${bench.name}: ${l}`));
+    }
+    const rss = peakRss(server.pid!);
+    printTable(rows);
+    console.log(`\nDatabase: ${db ? "PostgreSQL (DATABASE_URL server, fresh database)" : "embedded PGlite"}; ${DURATION}s per run, ${CONNECTIONS} connections.`);
+    console.log(`Server peak RSS (VmHWM) per process: ${rss.map((r) => `${r.name} ${r.mb.toFixed(0)} MB`).join(", ")}; total ${rss.reduce((a, r) => a + r.mb, 0).toFixed(0)} MB`);
+    for (const line of extra) console.log(line);
+  } catch (err) {
+    console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}\n--- server log ---\n${log.slice(-6000)}`);
+    process.exitCode = 1;
+  } finally {
+    await disconnectDb();
+    try {
+      process.kill(-server.pid!, "SIGTERM");
+    } catch {
+      // gone
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    await db?.drop().catch(() => {});
+    if (existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function printTable(rows: Row[]) {
+  const header = ["benchmark", "target", "req/s", "p50 ms", "p99 ms", "non-2xx/err", "bare node:http req/s", "ratio", "body B"];
+  const lines = rows.map((r) => [
+    r.bench,
+    r.target,
+    r.rps.toFixed(0),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    String(r.errors),
+    r.baseRps.toFixed(0),
+    `${((r.rps / r.baseRps) * 100).toFixed(1)} %`,
+    String(r.bytes),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  console.log(fmt(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const l of lines) console.log(fmt(l));
+}
+
+main().then(() => process.exit(process.exitCode ?? 0));

@@ -1,0 +1,18 @@
+// A benchmark module default-exports a Benchmark. prepare() runs in the runner's
+// process, whose environment points at the server's database and master key, so it
+// can seed data with the app's own lib functions.
+export type BenchTarget = {
+  title: string;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  connections?: number;
+};
+
+export type Benchmark = {
+  name: string;
+  prepare(): Promise<BenchTarget[]>;
+  /** Extra lines for the report (in-process measurements such as time spent decrypting). */
+  report?(): Promise<string[]>;
+};
