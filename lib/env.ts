@@ -65,6 +65,8 @@ export type Env = z.infer<typeof envSchema> & {
   AUTH_SECRET: string;
   /** True when no DATABASE_URL is set and the embedded Postgres is used. */
   embedded: boolean;
+  /** True when SAIRAPH_MASTER_KEY is unset and the development key file in the data folder is used. */
+  masterKeyGenerated: boolean;
 };
 
 export class EnvError extends Error {}
@@ -84,6 +86,7 @@ export function getEnv(): Env {
   cached = {
     ...env,
     embedded,
+    masterKeyGenerated: !env.SAIRAPH_MASTER_KEY,
     SAIRAPH_PUBLIC_URL: (env.SAIRAPH_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     SAIRAPH_MASTER_KEY:
       env.SAIRAPH_MASTER_KEY ?? developmentSecret(env.SAIRAPH_DATA_DIR, "master.key", "SAIRAPH_MASTER_KEY"),

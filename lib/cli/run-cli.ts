@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/audit/record-event";
 import { createTenant } from "@/lib/tenants/create-tenant";
 import { addDomain } from "@/lib/domains/add-domain";
 import { createMailbox } from "@/lib/mailboxes/create-mailbox";
-import { rewrapAllDataKeys } from "@/lib/crypto/rotate-master-key";
+import { rotateMasterKey } from "@/lib/crypto/rotate-master-key";
 import { CliError, parseArgs, stringFlag, type ParsedArgs } from "@/lib/cli/parse-args";
 import { cliKeyCommands } from "@/lib/cli/key-commands";
 
@@ -69,8 +69,15 @@ const commands: Record<string, Command> = {
     return { json: { mailboxId: mailbox.id, address: mailbox.address }, text: `Created ${mailbox.address} (${mailbox.id})` };
   },
   "master-key rotate": async () => {
-    const { rewrapped } = await rewrapAllDataKeys();
-    return { json: { rewrapped }, text: `Re-wrapped ${rewrapped} data key(s) under the current master key` };
+    const result = await rotateMasterKey();
+    const after =
+      result.source === "file"
+        ? `; ${result.keyFile} now holds the new key (back it up)`
+        : "; once every app instance runs with the new SAIRAPH_MASTER_KEY, remove SAIRAPH_MASTER_KEY_PREVIOUS";
+    return {
+      json: { rewrapped: result.rewrapped },
+      text: `Re-wrapped ${result.rewrapped} data key(s) under master key ${result.masterKeyId}${after}`,
+    };
   },
   ...cliKeyCommands,
 };

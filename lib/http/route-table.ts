@@ -1,5 +1,22 @@
-// Every /api/v1 route with the role it needs. Route files answer 405 for the rest; the
-// authorization matrix test is generated from it, and the OpenAPI document covers it.
+// Every /api/v1 route with the role it needs and the zod schemas of its query, body
+// and response. Route files answer 405 for the methods they do not serve; the
+// authorization matrix test is generated from it, and the OpenAPI document is generated from it, so it cannot drift.
+import { z } from "zod";
+import { whoamiDto } from "@/lib/keys/whoami";
+import { createMailboxBody, listMailboxesQuery, mailboxDto, updateMailboxBody } from "@/lib/mailboxes/schemas";
+import {
+  listMessagesQuery,
+  listThreadsQuery,
+  messageDto,
+  pageOf,
+  threadDto,
+  threadWithMessagesDto,
+  updateMessageBody,
+  usageDto,
+} from "@/lib/messages/schemas";
+import { replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
+import { addSuppressionBody, listSuppressionsQuery, suppressionDto } from "@/lib/suppression/schemas";
+
 export type RouteRole = "any" | "read" | "read_write" | "management" | "tenant" | "none";
 
 export type RouteSpec = {
@@ -8,20 +25,103 @@ export type RouteSpec = {
   role: RouteRole;
   summary: string;
   /** Mailbox-scoped routes carry {mailboxId}; tenant-wide ones do not. */
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The success body: a zod schema, "binary" for raw bytes, or "openapi" for the OpenAPI document. */
+  response?: z.ZodType | "binary" | "openapi";
+  /** The success status; 200 unless set. */
+  status?: number;
+  tag?: string;
 };
 
+const deletedDto = z.object({ id: z.string(), deleted: z.literal(true) });
+
 export const API_ROUTES: RouteSpec[] = [
-  { method: "GET", path: "/api/v1/whoami", role: "any", summary: "The calling key, its tenant and mailbox" },
-  { method: "GET", path: "/api/v1/mailboxes", role: "tenant", summary: "List mailboxes" },
-  { method: "POST", path: "/api/v1/mailboxes", role: "tenant", summary: "Create a mailbox" },
-  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}", role: "read", summary: "Get a mailbox" },
-  { method: "PATCH", path: "/api/v1/mailboxes/{mailboxId}", role: "management", summary: "Update a mailbox" },
-  { method: "DELETE", path: "/api/v1/mailboxes/{mailboxId}", role: "tenant", summary: "Delete a mailbox (crypto-shred, then purge)" },
-  { method: "POST", path: "/api/v1/mailboxes/{mailboxId}/messages", role: "read_write", summary: "Send a message (honours Idempotency-Key)" },
-  { method: "POST", path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/reply", role: "read_write", summary: "Reply to a message (honours Idempotency-Key)" },
-  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/suppressions", role: "read", summary: "List the mailbox's suppressed addresses" },
-  { method: "POST", path: "/api/v1/mailboxes/{mailboxId}/suppressions", role: "management", summary: "Suppress an address for this mailbox" },
-  { method: "DELETE", path: "/api/v1/mailboxes/{mailboxId}/suppressions/{address}", role: "management", summary: "Remove an address from the mailbox's suppression list" },
+  { method: "GET", path: "/api/v1/whoami", role: "any", summary: "The calling key, its tenant and mailbox", response: whoamiDto, tag: "Keys" },
+  { method: "GET", path: "/api/v1/mailboxes", role: "tenant", summary: "List mailboxes", query: listMailboxesQuery, response: pageOf(mailboxDto), tag: "Mailboxes" },
+  { method: "POST", path: "/api/v1/mailboxes", role: "tenant", summary: "Create a mailbox", body: createMailboxBody, response: mailboxDto, status: 201, tag: "Mailboxes" },
+  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}", role: "read", summary: "Get a mailbox", response: mailboxDto, tag: "Mailboxes" },
+  { method: "PATCH", path: "/api/v1/mailboxes/{mailboxId}", role: "management", summary: "Update a mailbox", body: updateMailboxBody, response: mailboxDto, tag: "Mailboxes" },
+  { method: "DELETE", path: "/api/v1/mailboxes/{mailboxId}", role: "tenant", summary: "Delete a mailbox (crypto-shred, then purge)", response: deletedDto, tag: "Mailboxes" },
+  {
+    method: "GET",
+    path: "/api/v1/mailboxes/{mailboxId}/messages",
+    role: "read",
+    summary: "List and search messages, newest first (without text and html)",
+    query: listMessagesQuery,
+    response: pageOf(messageDto),
+    tag: "Messages",
+  },
+  {
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/messages",
+    role: "read_write",
+    summary: "Send a message: 202 with the queued message once suppression and limits pass (honours Idempotency-Key)",
+    body: sendMessageBody,
+    response: messageDto,
+    status: 202,
+    tag: "Sending",
+  },
+  {
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/reply",
+    role: "read_write",
+    summary: "Reply in the message's thread (reply-all adds its To and Cc); honours Idempotency-Key",
+    body: replyMessageBody,
+    response: messageDto,
+    status: 202,
+    tag: "Sending",
+  },
+  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}", role: "read", summary: "Get a message with text, html and headers", response: messageDto, tag: "Messages" },
+  {
+    method: "PATCH",
+    path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}",
+    role: "read_write",
+    summary: "Mark a message read or unread, replace its labels",
+    body: updateMessageBody,
+    response: messageDto,
+    tag: "Messages",
+  },
+  { method: "DELETE", path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}", role: "read_write", summary: "Delete a message and its attachments", response: deletedDto, tag: "Messages" },
+  {
+    method: "GET",
+    path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/attachments/{attachmentId}",
+    role: "read",
+    summary: "Download an attachment's bytes",
+    response: "binary",
+    tag: "Messages",
+  },
+  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/threads", role: "read", summary: "List threads, most recent activity first", query: listThreadsQuery, response: pageOf(threadDto), tag: "Threads" },
+  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/threads/{threadId}", role: "read", summary: "Get a thread with its messages, oldest first", response: threadWithMessagesDto, tag: "Threads" },
+  {
+    method: "GET",
+    path: "/api/v1/mailboxes/{mailboxId}/suppressions",
+    role: "read",
+    summary: "The mailbox's suppressed addresses, newest first",
+    query: listSuppressionsQuery,
+    response: pageOf(suppressionDto),
+    tag: "Sending",
+  },
+  {
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/suppressions",
+    role: "management",
+    summary: "Suppress an address for this mailbox (201; 200 when already listed)",
+    body: addSuppressionBody,
+    response: suppressionDto,
+    status: 201,
+    tag: "Sending",
+  },
+  {
+    method: "DELETE",
+    path: "/api/v1/mailboxes/{mailboxId}/suppressions/{address}",
+    role: "management",
+    summary: "Remove a URL-encoded address from the mailbox's suppression list",
+    response: z.object({ address: z.string(), deleted: z.literal(true) }),
+    tag: "Sending",
+  },
+  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/usage", role: "read", summary: "Sending limits, what is used, and storage", response: usageDto, tag: "Mailboxes" },
+  { method: "GET", path: "/api/v1/openapi.json", role: "none", summary: "This API as OpenAPI 3.1", response: "openapi", tag: "Meta" },
 ];
 
 function toRegex(path: string): RegExp {

@@ -10,13 +10,13 @@ export type DecryptedMessage = { meta: SealedMeta; body: SealedBody | null };
 
 export function openMessage(
   cipher: MailboxCipher,
-  row: { id: string; metaCipher: Uint8Array; bodyCipher: Uint8Array },
+  row: { id: string; metaCipher: Uint8Array; bodyCipher?: Uint8Array },
   options: { full: boolean },
 ): DecryptedMessage {
-  return {
-    meta: cipher.decryptJson<SealedMeta>(row.id, FIELD.meta, row.metaCipher),
-    body: options.full ? cipher.decryptJson<SealedBody>(row.id, FIELD.body, row.bodyCipher) : null,
-  };
+  const meta = cipher.decryptJson<SealedMeta>(row.id, FIELD.meta, row.metaCipher);
+  if (!options.full) return { meta, body: null };
+  if (!row.bodyCipher) throw new Error("openMessage({ full: true }) needs the row's bodyCipher");
+  return { meta, body: cipher.decryptJson<SealedBody>(row.id, FIELD.body, row.bodyCipher) };
 }
 
 export function openAttachment(cipher: MailboxCipher, row: { id: string; metaCipher: Uint8Array; dataCipher: Uint8Array }) {

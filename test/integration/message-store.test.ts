@@ -1,4 +1,7 @@
+import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parseRawEmail } from "@/lib/inbound/parse-email";
+import { getAttachment } from "@/lib/messages/get-attachment";
 import { getDb } from "@/lib/db";
 import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { getMessageDto, prepareOutbound, storeInboundMessage, storeOutboundMessage } from "@/lib/messages/store-message";
@@ -74,5 +77,25 @@ describe("message store", () => {
     const stored = await storeInboundMessage({ tenantId: a.tenant.id, mailboxId: a.mailbox.id, content: testContent() });
     await expect(getMessageDto({ tenantId: b.tenant.id, mailboxId: a.mailbox.id, id: stored.message.id })).rejects.toMatchObject({ code: "not_found" });
     await expect(getMessageDto({ tenantId: a.tenant.id, mailboxId: (await createTestMailbox(a.tenant.id)).id, id: stored.message.id })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("stores every real-world fixture and reads back the same subject, bodies and attachment bytes", async () => {
+    const world = await createTestWorld();
+    const scope = { tenantId: world.tenant.id, mailboxId: world.mailbox.id };
+    const dir = "/work/shared/fixtures/emails";
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".eml"))) {
+      const content = await parseRawEmail(readFileSync(`${dir}/${file}`));
+      const { message, duplicate } = await storeInboundMessage({ ...scope, content });
+      expect(duplicate, file).toBe(false);
+      const dto = await getMessageDto({ ...scope, id: message.id });
+      expect(dto.subject, file).toBe(content.subject);
+      expect(dto.text, file).toBe(content.text);
+      expect(dto.html, file).toBe(content.html);
+      expect(dto.attachments.map((a) => a.filename), file).toEqual(content.attachments.map((a) => a.filename));
+      for (const [i, a] of dto.attachments.entries()) {
+        const got = await getAttachment({ ...scope, messageId: message.id, id: a.id });
+        expect(got.data.equals(content.attachments[i].content), `${file} ${a.filename}`).toBe(true);
+      }
+    }
   });
 });

@@ -1,12 +1,21 @@
 import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
-import { readJson } from "@/lib/http/json-body";
+import { parseQuery, readJson } from "@/lib/http/json-body";
 import { idempotencyRequestHash, readIdempotencyKey } from "@/lib/http/idempotency";
+import { mailboxScope } from "@/lib/http/mailbox-scope";
+import { listMessages } from "@/lib/messages/list-messages";
+import { listMessagesQuery } from "@/lib/messages/schemas";
 import { acceptedResponse } from "@/lib/outbound/accepted-response";
 import { MAX_SEND_BODY_BYTES, sendMessageBody } from "@/lib/outbound/schemas";
 import { sendMessage } from "@/lib/outbound/send-message";
 
 type Params = { mailboxId: string };
+
+// GET /api/v1/mailboxes/{mailboxId}/messages – list and search messages, newest first
+export const GET = withApiKey<Params>(
+  async (req, ctx) => Response.json(await listMessages({ ...mailboxScope(ctx), ...parseQuery(req, listMessagesQuery) })),
+  { role: "read" },
+);
 
 // POST /api/v1/mailboxes/{mailboxId}/messages – send (202 queued; honours Idempotency-Key)
 export const POST = withApiKey<Params>(
@@ -24,4 +33,4 @@ export const POST = withApiKey<Params>(
   { role: "read_write" },
 );
 
-export const { GET, PUT, PATCH, DELETE } = methodsOtherThan("POST");
+export const { PUT, PATCH, DELETE } = methodsOtherThan("GET", "POST");

@@ -1,0 +1,10 @@
+import { methodsOtherThan } from "@/lib/http/method-not-allowed";
+import { withoutKey } from "@/lib/http/with-api-key";
+import { buildOpenApiDocument } from "@/lib/http/openapi";
+
+// GET /api/v1/openapi.json – this API as OpenAPI 3.1, generated from the route table's zod schemas
+export const GET = withoutKey(async () =>
+  Response.json(buildOpenApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }),
+);
+
+export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");
