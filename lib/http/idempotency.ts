@@ -5,7 +5,7 @@
 // holds it only until its short lock expires.
 import "server-only";
 import { createHash } from "node:crypto";
-import { getPool, type Tx } from "@/lib/db";
+import { getPool } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { uuidv7 } from "@/lib/ids";
 import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
@@ -14,6 +14,7 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** How long a crashed first request blocks its key (409 idempotency_in_progress until then). */
 export const IDEMPOTENCY_LOCK_MS = 30_000;
 
+const RESPONSE_FIELD = "idempotency.response";
 const KEY_RE = /^[\x20-\x7e]{1,255}$/;
 
 /** The Idempotency-Key header: absent → null; 1–255 printable ASCII characters, else 400. */
@@ -104,20 +105,16 @@ export async function beginIdempotentRequest(input: {
     });
   }
   const cipher = await getMailboxCipher(input.tenantId, existing.mailboxId!);
-  const body = cipher.decryptJson<unknown>(existing.id, "idempotency.response", existing.responseCipher!);
+  const body = cipher.decryptJson<unknown>(existing.id, RESPONSE_FIELD, existing.responseCipher!);
   return { kind: "replay", status: existing.responseStatus!, body };
 }
 
-/** Stores the response inside the transaction that did the work; it commits with it. */
-export async function completeIdempotentRequest(
-  tx: Tx,
-  input: { tenantId: string; recordId: string; cipher: MailboxCipher; status: number; body: unknown },
-): Promise<void> {
-  const sealed = input.cipher.encryptJson(input.recordId, "idempotency.response", input.body);
-  await tx.$executeRaw`
-    UPDATE "IdempotencyRecord" SET state = 'completed'::"IdempotencyState", "responseStatus" = ${input.status},
-      "responseCipher" = ${new Uint8Array(sealed)}, "lockedUntil" = now()
-    WHERE id = ${input.recordId} AND "tenantId" = ${input.tenantId}`;
+/**
+ * The first response, sealed under the mailbox key for the record. The work's own
+ * transaction stores it (commitOutbound), so it commits with the work.
+ */
+export function sealIdempotentResponse(cipher: MailboxCipher, recordId: string, body: unknown): Uint8Array {
+  return new Uint8Array(cipher.encryptJson(recordId, RESPONSE_FIELD, body));
 }
 
 /** Frees the key after a failed attempt (validation, limit, suppression, crash caught). */
@@ -125,9 +122,4 @@ export async function releaseIdempotentRequest(input: { tenantId: string; record
   await getPool()
     .query(`DELETE FROM "IdempotencyRecord" WHERE id = $1 AND "tenantId" = $2 AND state = 'in_progress'`, [input.recordId, input.tenantId])
     .catch((err: unknown) => console.error(`[idempotency] could not release ${input.recordId}; its lock expires on its own`, err));
-}
-
-/** Replays a stored response exactly (status and body). */
-export function replayResponse(replay: { status: number; body: unknown }): Response {
-  return Response.json(replay.body, { status: replay.status, headers: { "Idempotent-Replayed": "true" } });
 }

@@ -1,19 +1,17 @@
 // Accepting an outbound message (send and reply share it). In order:
 //   1. the mailbox must be active (a sm_mgmt_ key on a suspended mailbox: 403);
 //   2. Idempotency-Key: claim it, or answer from the first request (replay / 422 / 409);
-//   3. suppression: any suppressed recipient is a 422 listing them, nothing stored;
-//   4. ONE transaction: the message row (queued), the outbox job, the idempotency
-//      response and, last, the limit consumption (so the hot counter row is locked
-//      only for the commit); a limit hit rolls everything back (429);
-//   5. after the commit the local worker is kicked.
+//   3. ONE transaction: the message row (queued), then one statement that checks
+//      suppression (422 listing the suppressed recipients), consumes the limits
+//      (429), writes the outbox job and the idempotency response; a refusal rolls
+//      the message back, so nothing is stored and no provider is called;
+//   4. after the commit the local worker is kicked.
 // Any failure before the commit releases the idempotency key.
 import "server-only";
 import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
 import { ApiError } from "@/lib/http/errors";
-import { beginIdempotentRequest, completeIdempotentRequest, releaseIdempotentRequest } from "@/lib/http/idempotency";
-import { enqueueJob } from "@/lib/jobs/claim-jobs";
-import { consumeSendLimits } from "@/lib/limits/consume-send-limit";
+import { beginIdempotentRequest, releaseIdempotentRequest, sealIdempotentResponse } from "@/lib/http/idempotency";
 import type { MessageContent } from "@/lib/messages/message-content";
 import { toMessageDto } from "@/lib/messages/message-dto";
 import type { MessageDto } from "@/lib/messages/schemas";
@@ -23,7 +21,9 @@ import { domainOf } from "@/lib/outbound/addresses";
 import { DELIVER_JOB } from "@/lib/outbound/deliver-message";
 import { kickOutboxWorker } from "@/lib/outbound/outbox-worker";
 import { configuredProviderName } from "@/lib/outbound/providers/get-provider";
-import { assertNoSuppressedRecipients } from "@/lib/suppression/find-suppressed";
+import { commitOutbound } from "@/lib/outbound/commit-outbound";
+import { suppressionHash } from "@/lib/suppression/suppression-cipher";
+import { normalizeAddress } from "@/lib/outbound/addresses";
 
 // Waiting for a pooled connection under a burst is normal; the transaction itself is short.
 const SEND_TRANSACTION = { maxWait: 10_000, timeout: 20_000 };
@@ -44,7 +44,7 @@ export function assertCanSend(mailbox: SendingMailbox): void {
 }
 
 /**
- * Runs steps 2-5 for content built by the caller. `build(id)` gets the new message id
+ * Runs steps 2-4 for content built by the caller. `build(id)` gets the new message id
  * (for its Message-ID) and returns the content and, for replies, the thread.
  */
 export async function acceptOutbound(input: {
@@ -66,10 +66,12 @@ export async function acceptOutbound(input: {
   try {
     const id = uuidv7();
     const { content, threadId } = await input.build(id);
-    const recipients = [...content.to, ...content.cc, ...content.bcc].map((p) => p.address);
     const { cipher } = await prepareOutbound({ tenantId, mailboxId: mailbox.id, content });
-    await assertNoSuppressedRecipients({ tenantId, mailboxId: mailbox.id, cipher, addresses: recipients });
     if (recordId) await cipher.reserve(1);
+    const recipientHashes = new Map<string, string>();
+    for (const p of [...content.to, ...content.cc, ...content.bcc]) {
+      recipientHashes.set(suppressionHash(cipher, p.address), normalizeAddress(p.address));
+    }
 
     const body = await getDb().$transaction(async (tx) => {
       const row = await storeOutboundMessage(tx, {
@@ -82,10 +84,16 @@ export async function acceptOutbound(input: {
         cipher,
         provider: configuredProviderName(),
       });
-      await enqueueJob(tx, { id: uuidv7(), tenantId, kind: DELIVER_JOB, mailboxId: mailbox.id, messageId: id });
       const dto = toMessageDto(row, openMessage(cipher, row, { full: true }), { full: true });
-      if (recordId) await completeIdempotentRequest(tx, { tenantId, recordId, cipher, status: 202, body: dto });
-      await consumeSendLimits(tx, { tenantId, mailboxId: mailbox.id });
+      await commitOutbound(tx, {
+        tenantId,
+        mailboxId: mailbox.id,
+        messageId: id,
+        jobId: uuidv7(),
+        jobKind: DELIVER_JOB,
+        recipientHashes,
+        idempotency: recordId ? { recordId, status: 202, sealed: sealIdempotentResponse(cipher, recordId, dto) } : null,
+      });
       return dto;
     }, SEND_TRANSACTION);
     kickOutboxWorker();
