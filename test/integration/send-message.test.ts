@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as messages from "@/app/api/v1/mailboxes/[mailboxId]/messages/route";
 import * as reply from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/reply/route";
 import * as mailboxRoute from "@/app/api/v1/mailboxes/[mailboxId]/route";
+import * as usage from "@/app/api/v1/mailboxes/[mailboxId]/usage/route";
 import { getDb } from "@/lib/db";
 import { getMessageDto, storeInboundMessage } from "@/lib/messages/store-message";
 import { createOutboxWorker } from "@/lib/outbound/outbox-worker";
@@ -56,6 +57,9 @@ describe("POST /api/v1/mailboxes/{id}/messages", () => {
     expect(jobs).toMatchObject([{ kind: "outbound.deliver", messageId: res.json.id, status: "pending" }]);
     const counters = await getDb().rateLimitCounter.findMany({ where: { scope: { in: Object.values(mailboxSendScopes(world.mailbox.id)) } } });
     expect(counters.map((c) => c.count)).toEqual([1, 1]);
+    // The usage route reads the same counters: one send of four recipients counts once.
+    const used = await call(usage.GET, "GET", "/x", { key: world.keys.read, params: { mailboxId: world.mailbox.id } });
+    expect(used.json.used).toEqual({ sentThisMinute: 1, sentToday: 1 });
     // The read API sees the same message.
     const stored = await getMessageDto({ tenantId: world.tenant.id, mailboxId: world.mailbox.id, id: res.json.id });
     expect(stored.status).toBe("queued");
