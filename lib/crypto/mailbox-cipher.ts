@@ -119,10 +119,15 @@ async function startNewDekVersion(tenantId: string, mailboxId: string, version: 
   return { id: row.id, version, key: unwrapDek(row, dekContext(tenantId, mailboxId, version)) };
 }
 
-// Unwrapped DEKs are cached briefly per process; the cache is keyed by the wrapped
-// bytes, so a re-wrap or a shred (rows gone) is seen on the next load.
+// Unwrapped DEKs are cached per process. For TRUST_MS a hit is served without a
+// query (the hot read path); after that the wrapped rows are re-read and compared,
+// so a re-wrap, a new DEK version or a shred (rows gone) is seen within TRUST_MS.
+// A shredded mailbox is unreachable through the API at once anyway: withApiKey
+// checks the mailbox's status on every request, and its rows are purged.
+const TRUST_MS = 5_000;
 const CACHE_TTL_MS = 60_000;
-const cache = new Map<string, { cipher: MailboxCipher; at: number; fingerprint: string }>();
+const MAX_CACHED = 10_000;
+const cache = new Map<string, { cipher: MailboxCipher; at: number; checkedAt: number; fingerprint: string }>();
 
 function buildCipher(tenantId: string, mailboxId: string, rows: DekRow[]): MailboxCipher {
   if (rows.length === 0) throw new ApiError("not_found", "Mailbox not found");
@@ -138,16 +143,23 @@ function buildCipher(tenantId: string, mailboxId: string, rows: DekRow[]): Mailb
 
 /** The cipher of one mailbox of one tenant; a mailbox of another tenant is not found. */
 export async function getMailboxCipher(tenantId: string, mailboxId: string): Promise<MailboxCipher> {
+  const cacheKey = `${tenantId}:${mailboxId}`;
+  const hit = cache.get(cacheKey);
+  if (hit && Date.now() - hit.checkedAt < TRUST_MS) return hit.cipher;
   const rows = await getDb().mailboxDataKey.findMany({
     where: { tenantId, mailboxId },
     select: { id: true, version: true, wrappedKey: true, masterKeyId: true },
   });
   const fingerprint = rows.map((r) => `${r.id}:${r.masterKeyId}`).sort().join(",");
-  const cacheKey = `${tenantId}:${mailboxId}`;
-  const hit = cache.get(cacheKey);
-  if (hit && hit.fingerprint === fingerprint && Date.now() - hit.at < CACHE_TTL_MS) return hit.cipher;
+  const now = Date.now();
+  if (hit && hit.fingerprint === fingerprint && now - hit.at < CACHE_TTL_MS) {
+    hit.checkedAt = now;
+    return hit.cipher;
+  }
+  cache.delete(cacheKey);
   const cipher = buildCipher(tenantId, mailboxId, rows);
-  cache.set(cacheKey, { cipher, at: Date.now(), fingerprint });
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(cacheKey, { cipher, at: now, checkedAt: now, fingerprint });
   return cipher;
 }
 

@@ -1,27 +1,10 @@
 import "server-only";
-import { getDb } from "@/lib/db";
+import { getPool } from "@/lib/db";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
 import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { openMessage } from "@/lib/messages/seal-message";
-import { toMessageDto } from "@/lib/messages/message-dto";
+import { toMessageDto, type MessageDtoRow } from "@/lib/messages/message-dto";
 import { queryTokens } from "@/lib/messages/search-tokens";
-import type { Prisma } from "@/lib/generated/prisma/client";
-
-/** The columns a list shows: never the body or the search tokens, which can be large. */
-export const LIST_COLUMNS = {
-  id: true,
-  mailboxId: true,
-  threadId: true,
-  direction: true,
-  status: true,
-  statusReason: true,
-  read: true,
-  labels: true,
-  sizeBytes: true,
-  sentAt: true,
-  createdAt: true,
-  metaCipher: true,
-} as const satisfies Prisma.MessageSelect;
 
 export type ListMessagesInput = {
   tenantId: string;
@@ -35,22 +18,47 @@ export type ListMessagesInput = {
   q?: string;
 };
 
-/** Newest first; every word of `q` must match the blind index (searchTokens @> ARRAY[…]). */
+export type ListRow = MessageDtoRow & { metaCipher: Uint8Array };
+
+/**
+ * The list's rows: the columns a list shows, never the body or the search tokens
+ * (which can be large). Prisma stores DateTime as UTC "timestamp without time zone",
+ * read here AT TIME ZONE 'UTC' so node-postgres does not take it for local time. Plain node-postgres rather than Prisma: this is the hottest
+ * read path, and Prisma's row mapping doubled its query time (measured).
+ */
+export async function selectListRows(
+  input: Omit<ListMessagesInput, "cursor" | "q" | "limit"> & { before?: string; tokens?: string[]; take: number },
+): Promise<ListRow[]> {
+  const params: unknown[] = [input.tenantId, input.mailboxId];
+  const where = [`"tenantId" = $1`, `"mailboxId" = $2`];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (input.before) add((n) => `id < ${n}`, input.before);
+  if (input.direction) add((n) => `direction = ${n}::"Direction"`, input.direction);
+  if (input.unread !== undefined) add((n) => `read = ${n}`, !input.unread);
+  if (input.threadId) add((n) => `"threadId" = ${n}`, input.threadId);
+  if (input.label) add((n) => `labels @> ARRAY[${n}::text]`, input.label);
+  // Every word must match: the GIN index on the blind tokens answers @>.
+  if (input.tokens?.length) add((n) => `"searchTokens" @> ${n}::text[]`, input.tokens);
+  params.push(input.take);
+  const { rows } = await getPool().query<ListRow>(
+    `SELECT id, "mailboxId", "threadId", direction::text AS direction, status::text AS status, "statusReason", read, labels,
+            "sizeBytes", "sentAt" AT TIME ZONE 'UTC' AS "sentAt", "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "metaCipher"
+     FROM "Message" WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT $${params.length}`,
+    params,
+  );
+  return rows;
+}
+
+/** Newest first; every word of `q` must match the blind index. */
 export async function listMessages(input: ListMessagesInput) {
   const before = decodeCursor(input.cursor);
   const cipher = await getMailboxCipher(input.tenantId, input.mailboxId);
   const tokens = input.q ? queryTokens(cipher, input.q) : [];
-  const where: Prisma.MessageWhereInput = {
-    tenantId: input.tenantId,
-    mailboxId: input.mailboxId,
-    ...(before ? { id: { lt: before } } : {}),
-    ...(input.direction ? { direction: input.direction } : {}),
-    ...(input.unread !== undefined ? { read: !input.unread } : {}),
-    ...(input.threadId ? { threadId: input.threadId } : {}),
-    ...(input.label ? { labels: { has: input.label } } : {}),
-    ...(tokens.length ? { searchTokens: { hasEvery: tokens } } : {}),
-  };
-  const rows = await getDb().message.findMany({ where, select: LIST_COLUMNS, orderBy: { id: "desc" }, take: input.limit + 1 });
+  if (input.q && tokens.length === 0) return { data: [], nextCursor: null };
+  const rows = await selectListRows({ ...input, before, tokens, take: input.limit + 1 });
   const page = toPage(rows, input.limit);
   return {
     data: page.data.map((row) => toMessageDto(row, openMessage(cipher, row, { full: false }), { full: false })),

@@ -82,10 +82,9 @@ async function resolveThread(
     id = await findParentThread(tx, scope, cipher, content);
   }
   if (id) {
-    await tx.thread.update({
-      where: { tenantId_id: { tenantId: scope.tenantId, id } },
-      data: { messageCount: { increment: 1 }, lastMessageAt: at },
-    });
+    await tx.thread.updateMany({ where: { ...scope, id }, data: { messageCount: { increment: 1 } } });
+    // Mail can arrive out of order (receivedAt in the past): the thread keeps its latest time.
+    await tx.thread.updateMany({ where: { ...scope, id, lastMessageAt: { lt: at } }, data: { lastMessageAt: at } });
     return id;
   }
   const created = await tx.thread.create({

@@ -61,6 +61,11 @@ describe("message store", () => {
     expect(third.message.threadId).toBe(root.message.threadId);
     const thread = await getDb().thread.findFirstOrThrow({ where: { id: root.message.threadId } });
     expect(thread.messageCount).toBe(3);
+    // A late delivery of an older reply joins the thread without moving its latest time back.
+    await storeInboundMessage({ ...scope, content: testContent({ inReplyTo: rootId }), receivedAt: new Date("2020-01-01T00:00:00Z") });
+    const after = await getDb().thread.findFirstOrThrow({ where: { id: root.message.threadId } });
+    expect(after.messageCount).toBe(4);
+    expect(after.lastMessageAt).toEqual(thread.lastMessageAt);
 
     const elsewhere = await storeInboundMessage({ tenantId: world.tenant.id, mailboxId: other.id, content: testContent({ inReplyTo: rootId }) });
     expect(elsewhere.message.threadId).not.toBe(root.message.threadId);

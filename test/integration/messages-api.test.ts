@@ -47,6 +47,10 @@ describe("GET /messages", () => {
     expect(all.json.data[0]).toMatchObject({ subject: "Third", snippet: "Hello, please find the invoice attached.", read: true, labels: ["billing"] });
     expect(all.json.data[0]).not.toHaveProperty("text");
     expect(all.json.data[0]).not.toHaveProperty("html");
+    const single = await call(messageRoute.GET, "GET", "/x", { key: world.keys.read, params: { ...params, messageId: c.id } });
+    const listed = { ...single.json };
+    for (const field of ["text", "html", "headers"]) delete listed[field];
+    expect(all.json.data[0]).toEqual(listed);
 
     const q = (query: Record<string, string>) => call(messagesRoute.GET, "GET", "/x", { key: world.keys.read, params, query });
     expect(ids(await q({ direction: "outbound" }))).toEqual([b.id]);
