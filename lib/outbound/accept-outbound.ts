@@ -1,32 +1,29 @@
 // Accepting an outbound message (send and reply share it). In order:
 //   1. the mailbox must be active (a sm_mgmt_ key on a suspended mailbox: 403);
 //   2. Idempotency-Key: claim it, or answer from the first request (replay / 422 / 409);
-//   3. ONE transaction: the message row (queued), then one statement that checks
-//      suppression (422 listing the suppressed recipients), consumes the limits
-//      (429), writes the outbox job and the idempotency response; a refusal rolls
-//      the message back, so nothing is stored and no provider is called;
+//   3. ONE transaction: the message row (queued) and, in one statement, the
+//      suppression check (422 listing the suppressed recipients), the limit
+//      consumption (429), the outbox job and the idempotency response; a refusal
+//      rolls everything back, so nothing is stored and no provider is called
+//      (storeNewSend for a new conversation, storeThreadedSend for a reply);
 //   4. after the commit the local worker is kicked.
 // Any failure before the commit releases the idempotency key.
 import "server-only";
-import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
 import { ApiError } from "@/lib/http/errors";
 import { beginIdempotentRequest, releaseIdempotentRequest, sealIdempotentResponse } from "@/lib/http/idempotency";
 import type { MessageContent } from "@/lib/messages/message-content";
-import { toMessageDto } from "@/lib/messages/message-dto";
+import { toMessageDto, type MessageDtoRow } from "@/lib/messages/message-dto";
 import type { MessageDto } from "@/lib/messages/schemas";
-import { openMessage } from "@/lib/messages/seal-message";
-import { prepareOutbound, storeOutboundMessage } from "@/lib/messages/store-message";
-import { domainOf } from "@/lib/outbound/addresses";
+import type { DecryptedMessage } from "@/lib/messages/seal-message";
+import { prepareOutbound } from "@/lib/messages/store-message";
+import { domainOf, normalizeAddress } from "@/lib/outbound/addresses";
 import { DELIVER_JOB } from "@/lib/outbound/deliver-message";
 import { kickOutboxWorker } from "@/lib/outbound/outbox-worker";
 import { configuredProviderName } from "@/lib/outbound/providers/get-provider";
-import { commitOutbound } from "@/lib/outbound/commit-outbound";
+import { storeNewSend } from "@/lib/outbound/store-new-send";
+import { storeThreadedSend } from "@/lib/outbound/store-threaded-send";
 import { suppressionHash } from "@/lib/suppression/suppression-cipher";
-import { normalizeAddress } from "@/lib/outbound/addresses";
-
-// Waiting for a pooled connection under a burst is normal; the transaction itself is short.
-const SEND_TRANSACTION = { maxWait: 10_000, timeout: 20_000 };
 
 export type SendingMailbox = { id: string; tenantId: string; address: string; displayName: string | null; status: string };
 
@@ -73,29 +70,21 @@ export async function acceptOutbound(input: {
       recipientHashes.set(suppressionHash(cipher, p.address), normalizeAddress(p.address));
     }
 
-    const body = await getDb().$transaction(async (tx) => {
-      const row = await storeOutboundMessage(tx, {
-        tenantId,
-        mailboxId: mailbox.id,
-        id,
-        threadId: threadId ?? null,
-        content,
-        status: "queued",
-        cipher,
-        provider: configuredProviderName(),
-      });
-      const dto = toMessageDto(row, openMessage(cipher, row, { full: true }), { full: true });
-      await commitOutbound(tx, {
-        tenantId,
-        mailboxId: mailbox.id,
-        messageId: id,
-        jobId: uuidv7(),
-        jobKind: DELIVER_JOB,
-        recipientHashes,
-        idempotency: recordId ? { recordId, status: 202, sealed: sealIdempotentResponse(cipher, recordId, dto) } : null,
-      });
-      return dto;
-    }, SEND_TRANSACTION);
+    const store = {
+      tenantId,
+      mailboxId: mailbox.id,
+      id,
+      content,
+      cipher,
+      provider: configuredProviderName(),
+      jobKind: DELIVER_JOB,
+      recipientHashes,
+      idempotency: recordId ? { recordId, status: 202, seal: (dto: unknown) => sealIdempotentResponse(cipher, recordId!, dto) } : null,
+      toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => toMessageDto(row, decrypted, { full: true }),
+    };
+    // A new conversation is one statement on the hot path; a reply updates its thread.
+    const isNewThread = !threadId && !content.inReplyTo && content.references.length === 0;
+    const body = isNewThread ? await storeNewSend(store) : await storeThreadedSend({ ...store, threadId: threadId ?? null });
     kickOutboxWorker();
     return { status: 202, body, replayed: false };
   } catch (err) {
