@@ -6,6 +6,7 @@ import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { keepProtocolBatchesTogether } from "@/lib/db/pglite-queue-fix";
 
 export type EmbeddedServer = { url: string; port: number; stop(): Promise<void> };
 
@@ -20,11 +21,13 @@ export async function startEmbeddedServer(dataDir: string, preferredPort = 0): P
   mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(path.join(dataDir, "pgdata"));
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: preferredPort, maxConnections: 100 });
+  keepProtocolBatchesTogether(server);
   try {
     await server.start();
   } catch {
     // The preferred port is taken: any free port will do, the state file says which.
     const fallback = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 100 });
+    keepProtocolBatchesTogether(fallback);
     await fallback.start();
     return register(dataDir, db, fallback);
   }

@@ -11,8 +11,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes`);
+  const text = await readCappedText(req, maxBytes);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -29,4 +28,23 @@ export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.infe
   const parsed = schema.safeParse(params);
   if (!parsed.success) throw validationError(parsed.error, "The query parameters are invalid");
   return parsed.data;
+}
+
+/** Reads the body, stopping with 413 as soon as it passes maxBytes (a missing or false Content-Length cannot bypass it). */
+export async function readCappedText(req: Request, maxBytes: number): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }

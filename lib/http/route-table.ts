@@ -14,6 +14,8 @@ import {
   updateMessageBody,
   usageDto,
 } from "@/lib/messages/schemas";
+import { replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
+import { addSuppressionBody, listSuppressionsQuery, suppressionDto } from "@/lib/suppression/schemas";
 
 export type RouteRole = "any" | "read" | "read_write" | "management" | "tenant" | "none";
 
@@ -50,6 +52,26 @@ export const API_ROUTES: RouteSpec[] = [
     response: pageOf(messageDto),
     tag: "Messages",
   },
+  {
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/messages",
+    role: "read_write",
+    summary: "Send a message: 202 with the queued message once suppression and limits pass (honours Idempotency-Key)",
+    body: sendMessageBody,
+    response: messageDto,
+    status: 202,
+    tag: "Sending",
+  },
+  {
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/reply",
+    role: "read_write",
+    summary: "Reply in the message's thread (reply-all adds its To and Cc); honours Idempotency-Key",
+    body: replyMessageBody,
+    response: messageDto,
+    status: 202,
+    tag: "Sending",
+  },
   { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}", role: "read", summary: "Get a message with text, html and headers", response: messageDto, tag: "Messages" },
   {
     method: "PATCH",
@@ -71,6 +93,33 @@ export const API_ROUTES: RouteSpec[] = [
   },
   { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/threads", role: "read", summary: "List threads, most recent activity first", query: listThreadsQuery, response: pageOf(threadDto), tag: "Threads" },
   { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/threads/{threadId}", role: "read", summary: "Get a thread with its messages, oldest first", response: threadWithMessagesDto, tag: "Threads" },
+  {
+    method: "GET",
+    path: "/api/v1/mailboxes/{mailboxId}/suppressions",
+    role: "read",
+    summary: "The mailbox's suppressed addresses, newest first",
+    query: listSuppressionsQuery,
+    response: pageOf(suppressionDto),
+    tag: "Sending",
+  },
+  {
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/suppressions",
+    role: "management",
+    summary: "Suppress an address for this mailbox (201; 200 when already listed)",
+    body: addSuppressionBody,
+    response: suppressionDto,
+    status: 201,
+    tag: "Sending",
+  },
+  {
+    method: "DELETE",
+    path: "/api/v1/mailboxes/{mailboxId}/suppressions/{address}",
+    role: "management",
+    summary: "Remove a URL-encoded address from the mailbox's suppression list",
+    response: z.object({ address: z.string(), deleted: z.literal(true) }),
+    tag: "Sending",
+  },
   { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/usage", role: "read", summary: "Sending limits, what is used, and storage", response: usageDto, tag: "Mailboxes" },
   { method: "GET", path: "/api/v1/openapi.json", role: "none", summary: "This API as OpenAPI 3.1", response: "openapi", tag: "Meta" },
 ];

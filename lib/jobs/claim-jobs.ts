@@ -1,0 +1,69 @@
+// The job queue (the outbox is its main user). Workers claim due rows with
+// FOR UPDATE SKIP LOCKED, so two workers never take the same job, and hold a lease
+// (lockedUntil): a job whose worker crashed is claimed again once the lease expires.
+import "server-only";
+import { getPool, type Tx } from "@/lib/db";
+
+export type JobRow = {
+  id: string;
+  tenantId: string | null;
+  kind: string;
+  mailboxId: string | null;
+  messageId: string | null;
+  payload: unknown;
+  /** Attempts so far, this one included (counted when claimed, so a crash counts too). */
+  attempts: number;
+  maxAttempts: number;
+};
+
+/** Claims up to `limit` due jobs of the given kinds: pending and due, or running with an expired lease. */
+export async function claimJobs(input: { kinds: string[]; limit: number; leaseMs: number }): Promise<JobRow[]> {
+  const { rows } = await getPool().query<JobRow>(
+    `UPDATE "Job" j SET status = 'running', attempts = j.attempts + 1,
+       "lockedUntil" = now() + make_interval(secs => $3::double precision / 1000), "updatedAt" = now()
+     WHERE j.id IN (
+       SELECT id FROM "Job"
+       WHERE kind = ANY($1::text[]) AND attempts < "maxAttempts"
+         AND ((status = 'pending' AND "runAt" <= now()) OR (status = 'running' AND "lockedUntil" < now()))
+       ORDER BY "runAt"
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED
+     )
+     RETURNING j.id, j."tenantId", j.kind, j."mailboxId", j."messageId", j.payload, j.attempts, j."maxAttempts"`,
+    [input.kinds, input.limit, input.leaseMs],
+  );
+  return rows;
+}
+
+/** Full-jitter exponential backoff: a delay in [d/2, d] with d = base·2^(attempt-1), capped. */
+export function retryDelayMs(attempt: number, baseMs: number, capMs = 15 * 60_000, random = Math.random): number {
+  const exp = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exp / 2 + random() * (exp / 2));
+}
+
+export async function completeJob(tx: Tx, jobId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE "Job" SET status = 'done', "lockedUntil" = NULL, "updatedAt" = now() WHERE id = ${jobId}`;
+}
+
+export async function failJob(tx: Tx, jobId: string, error: string): Promise<void> {
+  await tx.$executeRaw`UPDATE "Job" SET status = 'failed', "lockedUntil" = NULL, "lastError" = ${error.slice(0, 2000)}, "updatedAt" = now() WHERE id = ${jobId}`;
+}
+
+export async function retryJob(tx: Tx | null, jobId: string, error: string, delayMs: number): Promise<void> {
+  const sql = `UPDATE "Job" SET status = 'pending', "lockedUntil" = NULL, "lastError" = $2,
+      "runAt" = now() + make_interval(secs => $3::double precision / 1000), "updatedAt" = now() WHERE id = $1`;
+  const params = [jobId, error.slice(0, 2000), delayMs];
+  if (tx) await tx.$executeRawUnsafe(sql, ...params);
+  else await getPool().query(sql, params);
+}
+
+/** Inserts a job inside the caller's transaction (the outbox: it commits with the work it describes). */
+export async function enqueueJob(
+  tx: Tx,
+  job: { id: string; tenantId: string; kind: string; mailboxId?: string; messageId?: string; payload?: unknown },
+): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "Job" (id, "tenantId", kind, "mailboxId", "messageId", payload, status, attempts, "maxAttempts", "runAt", "createdAt", "updatedAt")
+    VALUES (${job.id}, ${job.tenantId}, ${job.kind}, ${job.mailboxId ?? null}, ${job.messageId ?? null},
+            ${JSON.stringify(job.payload ?? {})}::jsonb, 'pending', 0, 8, now(), now(), now())`;
+}

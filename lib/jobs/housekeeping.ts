@@ -1,0 +1,25 @@
+// Expired idempotency records and limit counters are deleted in small batches, and
+// jobs whose every attempt was taken by a crashed worker are given up.
+import "server-only";
+import { getPool } from "@/lib/db";
+
+export async function runHousekeeping(): Promise<void> {
+  const pool = getPool();
+  await pool.query(
+    `DELETE FROM "IdempotencyRecord" WHERE id IN (SELECT id FROM "IdempotencyRecord" WHERE "expiresAt" < now() LIMIT 1000)`,
+  );
+  await pool.query(
+    `DELETE FROM "RateLimitCounter" WHERE (scope, "windowStart") IN
+       (SELECT scope, "windowStart" FROM "RateLimitCounter" WHERE "expiresAt" < now() LIMIT 1000)`,
+  );
+  await pool.query(
+    `WITH dead AS (
+       UPDATE "Job" SET status = 'failed', "lockedUntil" = NULL, "updatedAt" = now(),
+         "lastError" = coalesce("lastError", 'the worker stopped during every attempt')
+       WHERE status = 'running' AND "lockedUntil" < now() AND attempts >= "maxAttempts"
+       RETURNING "messageId", "tenantId", kind
+     )
+     UPDATE "Message" m SET status = 'failed', "statusReason" = 'Delivery was interrupted on every attempt', "updatedAt" = now()
+     FROM dead WHERE dead.kind = 'outbound.deliver' AND m.id = dead."messageId" AND m."tenantId" = dead."tenantId" AND m.status = 'queued'`,
+  );
+}

@@ -1,0 +1,39 @@
+// The outbox worker of this process: started by instrumentation.ts with the app (when
+// SAIRAPH_WORKER=on) or alone by `npm run worker`. Kept on globalThis because Next.js
+// loads instrumentation and route handlers as separate module graphs, and a send
+// must be able to kick the worker of its own process.
+import "server-only";
+import { createWorker, type Worker, type WorkerOptions } from "@/lib/jobs/worker";
+import { DEFAULT_DELIVERY_OPTIONS, DELIVER_JOB, deliverMessageJob, giveUpDelivery, type DeliveryOptions } from "@/lib/outbound/deliver-message";
+
+const holder = globalThis as typeof globalThis & { __sairaphOutbox?: Worker };
+
+export function createOutboxWorker(options: Omit<WorkerOptions, "handlers"> & { delivery?: Partial<DeliveryOptions> } = {}): Worker {
+  const delivery: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery };
+  return createWorker({
+    ...options,
+    handlers: {
+      [DELIVER_JOB]: { run: (job) => deliverMessageJob(job, delivery), giveUp: giveUpDelivery },
+    },
+  });
+}
+
+/** Starts this process's outbox worker once; later calls return the same one. */
+export function startOutboxWorker(options?: Parameters<typeof createOutboxWorker>[0]): Worker {
+  if (!holder.__sairaphOutbox) {
+    holder.__sairaphOutbox = createOutboxWorker(options);
+    holder.__sairaphOutbox.start();
+  }
+  return holder.__sairaphOutbox;
+}
+
+export async function stopOutboxWorker(): Promise<void> {
+  const worker = holder.__sairaphOutbox;
+  holder.__sairaphOutbox = undefined;
+  await worker?.stop();
+}
+
+/** After a send commits: deliver now rather than at the next poll (no-op without a worker here). */
+export function kickOutboxWorker(): void {
+  holder.__sairaphOutbox?.kick();
+}

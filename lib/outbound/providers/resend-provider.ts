@@ -1,0 +1,75 @@
+// Sends through the official Resend SDK (resend.emails.send with an idempotency key).
+// The SDK never throws for HTTP errors: it returns { error: { statusCode, name } },
+// with statusCode null when the request did not complete (network error, timeout).
+import "server-only";
+import type { CreateEmailOptions } from "resend";
+import { formatAddress } from "@/lib/outbound/addresses";
+import type { MessageContent } from "@/lib/outbound/content";
+import { resendClient } from "@/lib/outbound/resend-client";
+import type { MailProvider, OutboundEmail, ProviderResult, ProviderSendOptions } from "@/lib/outbound/providers/types";
+
+/** The Resend payload of a stored message; deterministic, so a retry repeats it byte for byte. */
+export function toResendPayload(email: OutboundEmail): CreateEmailOptions {
+  const c: MessageContent = email.content;
+  const headers: Record<string, string> = { "Message-ID": c.messageId };
+  if (c.inReplyTo) headers["In-Reply-To"] = c.inReplyTo;
+  if (c.references.length) headers.References = c.references.join(" ");
+  for (const [name, value] of c.headers) headers[name] = value;
+  const payload = {
+    from: formatAddress(c.from),
+    to: c.to.map(formatAddress),
+    ...(c.cc.length ? { cc: c.cc.map(formatAddress) } : {}),
+    ...(c.bcc.length ? { bcc: c.bcc.map(formatAddress) } : {}),
+    ...(c.replyTo.length ? { replyTo: c.replyTo.map(formatAddress) } : {}),
+    subject: c.subject,
+    ...(c.text !== null ? { text: c.text } : {}),
+    ...(c.html !== null ? { html: c.html } : {}),
+    headers,
+    ...(c.attachments.length
+      ? {
+          attachments: c.attachments.map((a) => ({
+            filename: a.filename,
+            content: a.content.toString("base64"),
+            contentType: a.contentType,
+            ...(a.contentId ? { contentId: a.contentId } : {}),
+          })),
+        }
+      : {}),
+    // Lets a delivery event find the message even before its provider id is saved.
+    tags: [{ name: "sairaph_message_id", value: email.messageId }],
+  };
+  return payload as CreateEmailOptions;
+}
+
+/** Resend answers 409 concurrent_idempotent_requests while the first call with a key is still running. */
+function isRetryable(status: number | null, name: string | undefined): boolean {
+  if (status === null) return true;
+  if (status === 429 || status >= 500) return true;
+  return status === 409 && name === "concurrent_idempotent_requests";
+}
+
+export const resendProvider: MailProvider = {
+  name: "resend",
+  async send(email: OutboundEmail, options: ProviderSendOptions): Promise<ProviderResult> {
+    let result;
+    try {
+      result = await resendClient().emails.send(toResendPayload(email), {
+        idempotencyKey: options.idempotencyKey,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+    } catch (err) {
+      return { ok: false, retryable: true, httpStatus: null, message: `Resend call failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    if (result.error || !result.data) {
+      const error = result.error as { statusCode?: number | null; name?: string; message?: string } | null;
+      const status = error?.statusCode ?? null;
+      return {
+        ok: false,
+        retryable: isRetryable(status, error?.name),
+        httpStatus: status,
+        message: `Resend ${status ?? "network error"}${error?.name ? ` ${error.name}` : ""}: ${error?.message ?? "no response"}`.slice(0, 1000),
+      };
+    }
+    return { ok: true, providerMessageId: result.data.id };
+  },
+};

@@ -1,0 +1,55 @@
+// POST /api/v1/mailboxes/{mailboxId}/messages: a new message from the mailbox.
+import "server-only";
+import { ApiError } from "@/lib/http/errors";
+import type { MessageContent, Participant } from "@/lib/messages/message-content";
+import { parseAddress } from "@/lib/outbound/addresses";
+import { acceptOutbound, outboundMessageId, type Idempotency, type SendingMailbox } from "@/lib/outbound/accept-outbound";
+import { MAX_MESSAGE_BYTES, messageSizeBytes, type SendMessageBody } from "@/lib/outbound/schemas";
+
+function participants(list: string[] | undefined): Participant[] {
+  return (list ?? []).map((v) => {
+    const parsed = parseAddress(v)!; // the schema validated every address
+    return { address: parsed.address, name: parsed.name };
+  });
+}
+
+export function assertMessageSize(body: Parameters<typeof messageSizeBytes>[0]): void {
+  const size = messageSizeBytes(body);
+  if (size > MAX_MESSAGE_BYTES) {
+    throw new ApiError("payload_too_large", `The message is ${size} bytes after base64; at most ${MAX_MESSAGE_BYTES} are accepted`);
+  }
+}
+
+export function sendContent(mailbox: SendingMailbox, body: SendMessageBody, messageId: string): MessageContent {
+  return {
+    from: { address: mailbox.address, name: mailbox.displayName },
+    to: participants(body.to),
+    cc: participants(body.cc),
+    bcc: participants(body.bcc),
+    replyTo: participants(body.replyTo),
+    subject: body.subject,
+    text: body.text ?? null,
+    html: body.html ?? null,
+    headers: Object.entries(body.headers ?? {}),
+    messageId: outboundMessageId(messageId, mailbox.address),
+    inReplyTo: null,
+    references: [],
+    attachments: (body.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: Buffer.from(a.content, "base64"),
+      contentId: a.contentId ?? null,
+      inline: a.contentId !== undefined,
+    })),
+  };
+}
+
+export async function sendMessage(input: { tenantId: string; mailbox: SendingMailbox; body: SendMessageBody; idempotency: Idempotency }) {
+  assertMessageSize(input.body);
+  return acceptOutbound({
+    tenantId: input.tenantId,
+    mailbox: input.mailbox,
+    idempotency: input.idempotency,
+    build: async (id) => ({ content: sendContent(input.mailbox, input.body, id) }),
+  });
+}

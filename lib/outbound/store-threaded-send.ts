@@ -1,0 +1,40 @@
+// A send that joins an existing thread (a reply): the message store's own writer in a
+// Prisma transaction (it updates the thread), then one statement for suppression,
+// limits, the outbox job and the idempotency response (commitOutbound).
+import "server-only";
+import { getDb } from "@/lib/db";
+import { uuidv7 } from "@/lib/ids";
+import { openMessage } from "@/lib/messages/seal-message";
+import { storeOutboundMessage } from "@/lib/messages/store-message";
+import { commitOutbound } from "@/lib/outbound/commit-outbound";
+import type { NewSendInput } from "@/lib/outbound/store-new-send";
+
+// Waiting for a pooled connection under a burst is normal; the transaction itself is short.
+const SEND_TRANSACTION = { maxWait: 10_000, timeout: 20_000 };
+
+export async function storeThreadedSend(input: NewSendInput & { threadId: string | null }): Promise<unknown> {
+  const { tenantId, mailboxId, id, cipher } = input;
+  return getDb().$transaction(async (tx) => {
+    const row = await storeOutboundMessage(tx, {
+      tenantId,
+      mailboxId,
+      id,
+      threadId: input.threadId,
+      content: input.content,
+      status: "queued",
+      cipher,
+      provider: input.provider,
+    });
+    const dto = input.toDto(row, openMessage(cipher, row, { full: true }));
+    await commitOutbound(tx, {
+      tenantId,
+      mailboxId,
+      messageId: id,
+      jobId: uuidv7(),
+      jobKind: input.jobKind,
+      recipientHashes: input.recipientHashes,
+      idempotency: input.idempotency ? { recordId: input.idempotency.recordId, status: input.idempotency.status, sealed: input.idempotency.seal(dto) } : null,
+    });
+    return dto;
+  }, SEND_TRANSACTION);
+}
