@@ -18,8 +18,15 @@ import { formatDateTime } from "@/components/ui/format";
 
 export const metadata = { title: "Mailbox · Sairaph Mail" };
 
-export default async function MailboxPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function MailboxPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ thread?: string }>;
+}) {
   const { id } = await params;
+  const { thread } = await searchParams;
   const session = await getPageSession();
   // Another tenant's mailbox id is simply not found.
   const mailbox = isUuid(id) ? await findMailboxForDashboard({ tenantId: session.tenant.id, mailboxId: id }) : null;
@@ -59,7 +66,7 @@ export default async function MailboxPage({ params }: { params: Promise<{ id: st
             caps={mailbox.tenant}
           />
         )}
-        <MessagesSection tenantId={session.tenant.id} mailboxId={mailbox.id} />
+        <MessagesSection tenantId={session.tenant.id} mailboxId={mailbox.id} threadId={typeof thread === "string" ? thread : undefined} />
         {canManage && (
           <KeyCreator
             kind="mailbox"
