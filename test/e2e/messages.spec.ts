@@ -31,6 +31,7 @@ test("mail sent through the API is read in the dashboard, its HTML sanitised in 
   // The receiver's mailbox shows the thread once the outbox worker has delivered it.
   await page.goto("/mailboxes");
   await page.getByTestId("mailbox-row").filter({ hasText: receiver }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/mailboxes\/[0-9a-f-]{36}$/);
   const threadLink = page.getByRole("list", { name: "Threads" }).getByRole("link", { name: /Quarterly numbers/ });
   await expect(async () => {
     await page.reload();
