@@ -56,6 +56,8 @@ export default async function setup(project: TestProject) {
     SAIRAPH_INBOUND_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
     RESEND_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
     LOG_LEVEL: "error",
+    // A far-from-UTC zone with an odd offset, so a timestamp read as local time fails a test.
+    TZ: "Pacific/Chatham",
   };
   project.provide("testEnv", testEnv);
   return async () => {
