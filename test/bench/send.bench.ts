@@ -1,7 +1,10 @@
 // POST /api/v1/mailboxes/{id}/messages: accepted sends per second — validation,
 // suppression check, limits and the outbox commit (message + job + counters in one
 // transaction). The worker is off (the harness sets SAIRAPH_WORKER=off) and the
-// limits are far above the load, so every request is a 202.
+// limits are far above the load, so every request is a 202. Each target hammers ONE
+// mailbox: its limit counter row is locked from the counting statement to the
+// durable COMMIT, so one mailbox's sends serialise on the commit (fsync) latency;
+// several mailboxes sending at once scale past that (the harness has no path rotation).
 import { getDb } from "@/lib/db";
 import { createTenant } from "@/lib/tenants/create-tenant";
 import { createMailbox } from "@/lib/mailboxes/create-mailbox";
