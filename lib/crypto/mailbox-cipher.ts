@@ -69,13 +69,13 @@ export class MailboxCipher {
     if (wanted <= 0n) return;
     if (this.available < wanted) {
       const block = wanted > RESERVATION_BLOCK ? wanted : RESERVATION_BLOCK;
-      const used = await countEncryptions(this.currentKeyId, block);
+      const used = await countEncryptions(this.tenantId, this.currentKeyId, block);
       if (used > ROTATE_AFTER_ENCRYPTIONS) {
         const next = await startNewDekVersion(this.tenantId, this.mailboxId, this.currentVersion + 1);
         this.keys.set(next.version, next.key);
         this.currentVersion = next.version;
         this.currentKeyId = next.id;
-        await countEncryptions(next.id, block);
+        await countEncryptions(this.tenantId, next.id, block);
       }
       this.available += block;
     }
@@ -84,10 +84,10 @@ export class MailboxCipher {
   }
 }
 
-async function countEncryptions(keyId: string, block: bigint): Promise<bigint> {
+async function countEncryptions(tenantId: string, keyId: string, block: bigint): Promise<bigint> {
   const rows = await getDb().$queryRaw<{ encryptions: bigint }[]>`
     UPDATE "MailboxDataKey" SET encryptions = encryptions + ${block}
-    WHERE id = ${keyId} RETURNING encryptions`;
+    WHERE id = ${keyId} AND "tenantId" = ${tenantId} RETURNING encryptions`;
   // The key is gone: the mailbox was deleted (crypto-shredded) meanwhile.
   if (rows.length === 0) throw new ApiError("not_found", "Mailbox not found");
   return rows[0].encryptions;

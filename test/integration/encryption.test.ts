@@ -150,6 +150,42 @@ describe("encryption at rest", () => {
   });
 });
 
+describe("data key versions", () => {
+  it("starts a new DEK version when the budget is spent; older messages stay readable", async () => {
+    const world = await createTestWorld();
+    const scope = { tenantId: world.tenant.id, mailboxId: world.mailbox.id };
+    const old = (await storeInboundMessage({ ...scope, content: testContent({ subject: "before" }) })).message;
+    await getDb().mailboxDataKey.updateMany({ where: scope, data: { encryptions: 2n ** 30n } });
+    forgetMailboxCipher(scope.tenantId, scope.mailboxId);
+    const fresh = (await storeInboundMessage({ ...scope, content: testContent({ subject: "after" }) })).message;
+    const versions = await getDb().mailboxDataKey.findMany({ where: scope, orderBy: { version: "asc" } });
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(Buffer.from(fresh.metaCipher).readUInt32BE(1)).toBe(2);
+    expect(Buffer.from(old.metaCipher).readUInt32BE(1)).toBe(1);
+    forgetMailboxCipher(scope.tenantId, scope.mailboxId);
+    expect((await getMessageDto({ ...scope, id: old.id })).subject).toBe("before");
+    expect((await getMessageDto({ ...scope, id: fresh.id })).subject).toBe("after");
+    // The blind index keeps using the first version's key: old mail is still found by its Message-ID.
+    const again = await storeInboundMessage({ ...scope, content: { ...testContent(), messageId: (await getMessageDto({ ...scope, id: old.id })).messageId } });
+    expect(again.duplicate).toBe(true);
+  });
+
+  it("concurrent callers sharing one cached cipher never spend each other's reservation", async () => {
+    const world = await createTestWorld();
+    const cipher = await getMailboxCipher(world.tenant.id, world.mailbox.id);
+    expect(await getMailboxCipher(world.tenant.id, world.mailbox.id)).toBe(cipher);
+    // 30 requests reserve at once (the first ones wait for the database top-up), then each encrypts its share.
+    await Promise.all(Array.from({ length: 30 }, () => cipher.reserve(3)));
+    for (let caller = 0; caller < 30; caller++) {
+      for (let k = 0; k < 3; k++) expect(() => cipher.encrypt(`row${caller}`, "f", "x")).not.toThrow();
+    }
+    // Exactly what was reserved was granted: one more encryption is refused loudly.
+    expect(() => cipher.encrypt("row", "f", "x")).toThrow(/without a reservation/);
+    const row = await getDb().mailboxDataKey.findFirstOrThrow({ where: { tenantId: world.tenant.id, mailboxId: world.mailbox.id } });
+    expect(row.encryptions).toBeGreaterThanOrEqual(90n);
+  });
+});
+
 describe("master-key rotate", () => {
   async function cli(...argv: string[]) {
     const out: string[] = [];

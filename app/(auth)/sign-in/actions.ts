@@ -1,0 +1,31 @@
+"use server";
+
+import { CredentialsSignin } from "next-auth";
+import { signIn } from "@/lib/auth/auth";
+
+export type SignInState = { error: string | null; email: string };
+
+// Sign in with email and password; next-auth redirects to the dashboard on success.
+export async function signInWithPassword(_previous: SignInState, form: FormData): Promise<SignInState> {
+  const email = String(form.get("email") ?? "");
+  try {
+    await signIn("credentials", { email, password: String(form.get("password") ?? ""), redirectTo: "/overview" });
+    return { error: null, email };
+  } catch (err) {
+    if (err instanceof CredentialsSignin) {
+      const message =
+        err.code === "throttled"
+          ? "Too many failed sign-ins for this address or from your network. Wait 15 minutes, then try again."
+          : "That email and password do not match an account.";
+      return { error: message, email };
+    }
+    throw err;
+  }
+}
+
+// Sign in with an OAuth provider that is configured on this deployment.
+export async function signInWithProvider(form: FormData): Promise<void> {
+  const provider = String(form.get("provider") ?? "");
+  if (provider !== "github" && provider !== "google") return;
+  await signIn(provider, { redirectTo: "/overview" });
+}

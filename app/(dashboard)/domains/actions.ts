@@ -1,0 +1,16 @@
+"use server";
+
+import { z } from "zod";
+import { runSessionAction } from "@/lib/http/with-session";
+import { addDomain } from "@/lib/domains/add-domain";
+
+const addDomainSchema = z.object({ domain: z.string().trim().min(1, "Enter a domain name").max(253) });
+
+// Add a sending/receiving domain to the active tenant.
+export async function addDomainAction(raw: z.input<typeof addDomainSchema>) {
+  return runSessionAction({ role: "admin", action: "add domains" }, async (session) => {
+    const { domain } = addDomainSchema.parse(raw);
+    const created = await addDomain({ tenantId: session.tenant.id, domain, actor: session.actor });
+    return { id: created.id, name: created.name, status: created.status };
+  });
+}

@@ -1,0 +1,103 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { updateMailboxSettingsAction } from "../actions";
+import { FormError, FormNotice } from "@/components/ui/form-message";
+import { cardClass, inputClass, labelClass, primaryButtonClass } from "@/components/ui/styles";
+
+export function MailboxSettingsForm({
+  mailboxId,
+  displayName,
+  sendPerMinute,
+  sendPerDay,
+  caps,
+}: {
+  mailboxId: string;
+  displayName: string | null;
+  sendPerMinute: number;
+  sendPerDay: number;
+  caps: { maxSendPerMinute: number; maxSendPerDay: number };
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const router = useRouter();
+  return (
+    <section className={cardClass} aria-labelledby="mailbox-settings-heading">
+      <h2 id="mailbox-settings-heading" className="mb-4 text-base font-semibold">
+        Settings and limits
+      </h2>
+      <form
+        className="grid grid-cols-1 gap-4 md:grid-cols-3"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const data = new FormData(event.currentTarget);
+          startTransition(async () => {
+            setError(null);
+            setNotice(null);
+            const result = await updateMailboxSettingsAction({
+              mailboxId,
+              changes: {
+                displayName: String(data.get("displayName") ?? "") || null,
+                limits: { sendPerMinute: Number(data.get("sendPerMinute")), sendPerDay: Number(data.get("sendPerDay")) },
+              },
+            });
+            if (!result.ok) {
+              setError(result.error.message);
+              return;
+            }
+            setNotice("Saved.");
+            router.refresh();
+          });
+        }}
+      >
+        <div className="flex flex-col gap-1">
+          <label htmlFor="settings-display-name" className={labelClass}>
+            Display name
+          </label>
+          <input id="settings-display-name" name="displayName" defaultValue={displayName ?? ""} maxLength={200} className={inputClass} />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="settings-per-minute" className={labelClass}>
+            Emails per minute (at most {caps.maxSendPerMinute})
+          </label>
+          <input
+            id="settings-per-minute"
+            name="sendPerMinute"
+            type="number"
+            min={0}
+            max={caps.maxSendPerMinute}
+            required
+            defaultValue={sendPerMinute}
+            className={inputClass}
+          />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="settings-per-day" className={labelClass}>
+            Emails per day (at most {caps.maxSendPerDay})
+          </label>
+          <input
+            id="settings-per-day"
+            name="sendPerDay"
+            type="number"
+            min={0}
+            max={caps.maxSendPerDay}
+            required
+            defaultValue={sendPerDay}
+            className={inputClass}
+          />
+        </div>
+        <div className="flex flex-col gap-2 md:col-span-3">
+          <FormError message={error} />
+          <FormNotice message={notice} />
+          <div>
+            <button type="submit" className={primaryButtonClass} disabled={pending}>
+              Save settings
+            </button>
+          </div>
+        </div>
+      </form>
+    </section>
+  );
+}

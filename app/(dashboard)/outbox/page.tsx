@@ -1,0 +1,68 @@
+// The development outbox: mail the local provider handled (SPEC §4) — delivered to a
+// mailbox of this deployment, or only recorded as sent for any other address.
+import Link from "next/link";
+import { getPageSession } from "@/lib/http/with-session";
+import { getEnv } from "@/lib/env";
+import { listDevOutbox } from "@/lib/outbound/list-dev-outbox";
+import { PageHeader } from "../page-header";
+import { cardClass, tableClass, tdClass, thClass } from "@/components/ui/styles";
+import { formatDateTime } from "@/components/ui/format";
+
+export const metadata = { title: "Dev outbox · Sairaph Mail" };
+
+export default async function OutboxPage({ searchParams }: { searchParams: Promise<{ cursor?: string }> }) {
+  const session = await getPageSession();
+  const { cursor } = await searchParams;
+  const page = await listDevOutbox({ tenantId: session.tenant.id, limit: 50, cursor: typeof cursor === "string" ? cursor : undefined });
+  const provider = getEnv().MAIL_PROVIDER;
+  return (
+    <>
+      <PageHeader
+        title="Dev outbox"
+        description={
+          provider === "local"
+            ? "Mail sent with the local provider: delivered to mailboxes of this deployment, recorded here for every other address."
+            : "This deployment sends through Resend; mail sent earlier with the local provider is listed here."
+        }
+      />
+      <section className={cardClass}>
+        {page.data.length === 0 ? (
+          <p className="text-sm text-slate-500">Nothing sent yet.</p>
+        ) : (
+          <table className={tableClass}>
+            <thead>
+              <tr>
+                <th className={thClass}>From</th>
+                <th className={thClass}>To</th>
+                <th className={thClass}>Subject</th>
+                <th className={thClass}>Status</th>
+                <th className={thClass}>Sent</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {page.data.map((m) => (
+                <tr key={m.id}>
+                  <td className={tdClass}>{m.from.address}</td>
+                  <td className={tdClass}>{[...m.to, ...m.cc, ...m.bcc].map((p) => p.address).join(", ")}</td>
+                  <td className={tdClass}>
+                    <Link className="underline" href={`/mailboxes/${m.mailboxId}?thread=${m.threadId}`}>
+                      {m.subject || "(no subject)"}
+                    </Link>
+                    <div className="text-xs text-slate-500">{m.snippet}</div>
+                  </td>
+                  <td className={tdClass}>{m.status}</td>
+                  <td className={tdClass}>{formatDateTime(new Date(m.sentAt ?? m.createdAt))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {page.nextCursor && (
+          <Link className="mt-3 inline-block text-sm underline" href={`/outbox?cursor=${page.nextCursor}`}>
+            Older
+          </Link>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+// OAuth sign-in links the provider account to the User row with the same (verified)
+// email, creating the user on first sign-in. With JWT sessions there is no adapter,
+// so the Account row is written here.
+import "server-only";
+import { getDb } from "@/lib/db";
+import { uuidv7 } from "@/lib/ids";
+import { isUniqueViolation } from "@/lib/http/errors";
+
+export type OAuthIdentity = {
+  email: string;
+  name: string | null;
+  image: string | null;
+  provider: string;
+  providerAccountId: string;
+  type: string;
+};
+
+export async function linkOAuthAccount(identity: OAuthIdentity): Promise<string> {
+  const db = getDb();
+  const existing = await findOAuthUserId(identity.provider, identity.providerAccountId);
+  if (existing) return existing;
+  const email = identity.email.trim().toLowerCase();
+  let user = await db.user.findUnique({ where: { email }, select: { id: true } });
+  if (!user) {
+    try {
+      user = await db.user.create({
+        data: { id: uuidv7(), email, name: identity.name, image: identity.image, emailVerified: new Date() },
+        select: { id: true },
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      user = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    }
+  }
+  await db.account.upsert({
+    where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
+    create: { userId: user.id, type: identity.type, provider: identity.provider, providerAccountId: identity.providerAccountId },
+    update: {},
+  });
+  return user.id;
+}
+
+export async function findOAuthUserId(provider: string, providerAccountId: string): Promise<string | null> {
+  const account = await getDb().account.findUnique({
+    where: { provider_providerAccountId: { provider, providerAccountId } },
+    select: { userId: true },
+  });
+  return account?.userId ?? null;
+}

@@ -1,0 +1,28 @@
+// Signs a user in for server actions and dashboard route handlers under test: only
+// the next-auth session and the request's cookies/headers are faked (see
+// mockDashboardRequest); membership, role and tenant checks behind them are real.
+export const fakeSession = {
+  userId: null as string | null,
+  activeTenantId: null as string | null,
+  ip: "203.0.113.7",
+};
+
+export function signInAs(userId: string | null, activeTenantId: string | null = null): void {
+  fakeSession.userId = userId;
+  fakeSession.activeTenantId = activeTenantId;
+}
+
+/** The module for vi.mock("@/lib/auth/auth", …). */
+export function fakeAuthModule() {
+  return { auth: async () => (fakeSession.userId ? { user: { id: fakeSession.userId } } : null) };
+}
+
+/** The module for vi.mock("next/headers", …). */
+export function fakeHeadersModule() {
+  return {
+    cookies: async () => ({
+      get: (name: string) => (name === "sairaph_tenant" && fakeSession.activeTenantId ? { value: fakeSession.activeTenantId } : undefined),
+    }),
+    headers: async () => new Headers({ "x-forwarded-for": fakeSession.ip }),
+  };
+}
