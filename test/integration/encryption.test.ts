@@ -184,6 +184,18 @@ describe("data key versions", () => {
     const row = await getDb().mailboxDataKey.findFirstOrThrow({ where: { tenantId: world.tenant.id, mailboxId: world.mailbox.id } });
     expect(row.encryptions).toBeGreaterThanOrEqual(90n);
   });
+
+  it("concurrent inbound stores to one mailbox all land, each once", async () => {
+    const world = await createTestWorld();
+    const scope = { tenantId: world.tenant.id, mailboxId: world.mailbox.id };
+    const attachments = [{ filename: "a.txt", contentType: "text/plain", content: Buffer.from("a") }];
+    const contents = Array.from({ length: 20 }, (_, i) => testContent({ subject: `c${i}`, attachments }));
+    // Each message twice, all at once: the unique index lets exactly one copy of each win.
+    const results = await Promise.all([...contents, ...contents].map((content) => storeInboundMessage({ ...scope, content })));
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(20);
+    expect(await getDb().message.count({ where: scope })).toBe(20);
+    expect(await getDb().attachment.count({ where: scope })).toBe(20);
+  });
 });
 
 describe("master-key rotate", () => {
