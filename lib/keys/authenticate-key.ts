@@ -52,7 +52,11 @@ export function checkKeyFormat(secret: string): void {
   if (!parseKeySecret(secret)) throw new ApiError("unauthorized", "Invalid API key");
 }
 
-/** Step 3: one indexed query finds the key, its tenant and mailbox, and counts this request. */
+/**
+ * Step 3: one indexed query finds the key, its tenant and mailbox, and counts this request.
+ * Timestamps are stored without a time zone, in UTC; `AT TIME ZONE 'UTC'` keeps node-postgres
+ * from reading them as the server's local time.
+ */
 export async function lookupKey(secret: string, now = Date.now()): Promise<KeyRecord> {
   const hash = hashKeySecret(secret);
   const start = new Date(windowStart(now, RATE_WINDOW_MS));
@@ -60,7 +64,8 @@ export async function lookupKey(secret: string, now = Date.now()): Promise<KeyRe
   const { rows } = await getCounterPool().query<KeyRecord>(
     `WITH k AS (
        SELECT k.id, k."tenantId", k."mailboxId", k.kind::text AS kind, k.role::text AS role, k.prefix, k.last4,
-              k."expiresAt", k."revokedAt", k."lastUsedAt", k."requestsPerMinute",
+              k."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", k."revokedAt" AT TIME ZONE 'UTC' AS "revokedAt",
+              k."lastUsedAt" AT TIME ZONE 'UTC' AS "lastUsedAt", k."requestsPerMinute",
               t.name AS "tenantName", t.region AS "tenantRegion",
               m.address AS "mailboxAddress", m."displayName" AS "mailboxDisplayName", m.status::text AS "mailboxStatus"
        FROM "ApiKey" k
