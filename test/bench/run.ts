@@ -89,6 +89,8 @@ function peakRss(rootPid: number): { name: string; mb: number }[] {
 }
 
 function run(url: string, target: Partial<BenchTarget>, duration: number): Promise<autocannon.Result> {
+  const rotate = target.rotate ?? [];
+  let next = 0;
   return autocannon({
     url,
     method: target.method ?? "GET",
@@ -96,6 +98,18 @@ function run(url: string, target: Partial<BenchTarget>, duration: number): Promi
     body: target.body,
     connections: target.connections ?? CONNECTIONS,
     duration,
+    ...(rotate.length
+      ? {
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => {
+                const r = rotate[next++ % rotate.length];
+                return { ...req, path: r.path, headers: { ...req.headers, ...r.headers } };
+              },
+            },
+          ],
+        }
+      : {}),
   });
 }
 

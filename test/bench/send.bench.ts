@@ -1,7 +1,10 @@
 // POST /api/v1/mailboxes/{id}/messages: accepted sends per second — validation,
 // suppression check, limits and the outbox commit (message + job + counters in one
 // transaction). The worker is off (the harness sets SAIRAPH_WORKER=off) and the
-// limits are far above the load, so every request is a 202.
+// limits are far above the load, so every request is a 202. Each target hammers ONE
+// mailbox: its limit counter row is locked from the counting statement to the
+// durable COMMIT, so one mailbox's sends serialise on the commit (fsync) latency;
+// several mailboxes sending at once scale past that (the third target).
 import { getDb } from "@/lib/db";
 import { createTenant } from "@/lib/tenants/create-tenant";
 import { createMailbox } from "@/lib/mailboxes/create-mailbox";
@@ -12,11 +15,11 @@ import type { Benchmark } from "@/test/bench/types";
 const actor = { type: "system" as const, label: "bench" };
 const mailboxIds: string[] = [];
 
-async function sender(tenantId: string, localPart: string) {
+async function sender(tenantId: string, localPart: string, suppressed = 20) {
   const mailbox = await createMailbox({ tenantId, localPart, actor });
   await getDb().mailbox.update({ where: { id: mailbox.id }, data: { sendPerMinute: 100_000_000, sendPerDay: 100_000_000 } });
   // A realistic list to check against: the send must still find nothing suppressed.
-  for (let i = 0; i < 20; i++) await addSuppression({ tenantId, mailboxId: mailbox.id, address: `gone${i}@example.net`, reason: "bounce" });
+  for (let i = 0; i < suppressed; i++) await addSuppression({ tenantId, mailboxId: mailbox.id, address: `gone${i}@example.net`, reason: "bounce" });
   const { secret } = await issueKey({ kind: "mailbox", tenantId, mailboxId: mailbox.id, role: "read_write", requestsPerMinute: 100_000, actor });
   mailboxIds.push(mailbox.id);
   return { mailbox, secret };
@@ -43,9 +46,14 @@ const bench: Benchmark = {
       headers: { "X-Campaign": "weekly" },
       attachments: [{ filename: "report.csv", contentType: "text/csv", content: Buffer.from("a,b,c\n".repeat(700)).toString("base64") }],
     });
+    // Many agents sending at once: the same simple send spread over 20 mailboxes.
+    const many = [];
+    for (let i = 0; i < 20; i++) many.push(await sender(tenant.id, `agent-${i}`, 5));
+    const rotate = many.map((m) => ({ path: `/api/v1/mailboxes/${m.mailbox.id}/messages`, headers: headers(m.secret) }));
     return [
       { title: "POST …/messages (1 recipient, text)", method: "POST", path: `/api/v1/mailboxes/${a.mailbox.id}/messages`, headers: headers(a.secret), body: simple },
       { title: "POST …/messages (3 recipients, html, 4 KB attachment)", method: "POST", path: `/api/v1/mailboxes/${b.mailbox.id}/messages`, headers: headers(b.secret), body: richer },
+      { title: "POST …/messages (1 recipient, over 20 mailboxes)", method: "POST", path: rotate[0].path, headers: rotate[0].headers, body: simple, rotate },
     ];
   },
   async report() {

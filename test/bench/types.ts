@@ -8,6 +8,8 @@ export type BenchTarget = {
   headers?: Record<string, string>;
   body?: string;
   connections?: number;
+  /** Spreads the load: each request takes the next of these (path, extra headers), round robin; `path` is the first. */
+  rotate?: { path: string; headers?: Record<string, string> }[];
 };
 
 export type Benchmark = {
