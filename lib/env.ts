@@ -40,6 +40,9 @@ const envSchema = z
       "must look like whsec_<base64>",
     ),
     SAIRAPH_WORKER: optional.pipe(z.enum(["on", "off"]).default("on")),
+    SAIRAPH_MAX_HEAP_MB: optional
+      .pipe(z.string().regex(/^\d+$/, "must be a whole number of megabytes").default("384").transform(Number))
+      .pipe(z.number().int().min(128, "must be at least 128").max(65536, "must be at most 65536")),
     AUTH_GITHUB_ID: optional,
     AUTH_GITHUB_SECRET: optional,
     AUTH_GOOGLE_ID: optional,

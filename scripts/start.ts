@@ -2,7 +2,6 @@
 // unset, applies pending migrations, then serves the app (`next start`).
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { applyMigrations } from "@/lib/db/schema-engine";
 import { findRunningEmbeddedServer, startEmbeddedServer, type EmbeddedServer } from "@/lib/db/embedded";
 import { EnvError, getEnv } from "@/lib/env";
 import { buildIfNeeded } from "./build-if-needed";
@@ -14,6 +13,17 @@ function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
+function runMigrations(): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/migrate.ts"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout }));
+  });
+}
+
 async function main() {
   let env;
   try {
@@ -23,28 +33,30 @@ async function main() {
     throw err;
   }
 
-  let embedded: EmbeddedServer | null = null;
-  let url = env.DATABASE_URL;
-  if (!url) {
-    url = (await findRunningEmbeddedServer(env.SAIRAPH_DATA_DIR)) ?? undefined;
-    if (!url) {
-      embedded = await startEmbeddedServer(env.SAIRAPH_DATA_DIR, 54329);
-      url = embedded.url;
-      console.log(`[sairaph] embedded Postgres in ${env.SAIRAPH_DATA_DIR} on 127.0.0.1:${embedded.port}`);
-    }
-  }
-
-  try {
-    const applied = await applyMigrations(url);
-    if (applied.length) console.log(`[sairaph] applied migrations: ${applied.join(", ")}`);
-  } catch (err) {
-    await embedded?.stop();
-    fail(`[sairaph] migrations failed: ${err instanceof Error ? err.message : String(err)}`);
-  }
-
+  // Built before the embedded database starts: the build needs no database, and
+  // it blocks this process, which serves that database.
   if (!dev) buildIfNeeded();
 
-  const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(env.PORT)], {
+  let embedded: EmbeddedServer | null = null;
+  if (!env.DATABASE_URL && !(await findRunningEmbeddedServer(env.SAIRAPH_DATA_DIR))) {
+    embedded = await startEmbeddedServer(env.SAIRAPH_DATA_DIR, 54329);
+    console.log(`[sairaph] embedded Postgres in ${env.SAIRAPH_DATA_DIR} on 127.0.0.1:${embedded.port}`);
+  }
+
+  // Migrations run in a short-lived process: the WebAssembly schema engine's memory
+  // cannot be given back, and the launcher lives as long as the server. (Not
+  // spawnSync: this process serves the embedded database the migration talks to.)
+  const migration = await runMigrations();
+  if (migration.code !== 0) {
+    await embedded?.stop();
+    fail("[sairaph] migrations failed (see above)");
+  }
+  if (!/No pending migrations/.test(migration.stdout)) process.stdout.write(`[sairaph] ${migration.stdout}`);
+
+  // A V8 heap cap keeps the server's memory near its working set: with the default
+  // (a share of the machine's RAM) the garbage collector lets it grow well past 400 MB.
+  const heap = [`--max-old-space-size=${env.SAIRAPH_MAX_HEAP_MB}`];
+  const child = spawn(process.execPath, [...heap, nextBin, dev ? "dev" : "start", "-p", String(env.PORT)], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["inherit", "pipe", "inherit"],
   });
