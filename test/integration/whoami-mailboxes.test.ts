@@ -154,3 +154,25 @@ describe("/api/v1/mailboxes", () => {
     expect(list.json.data.map((m: { id: string }) => m.id)).toEqual([b.mailbox.id]);
   });
 });
+
+describe("mailbox text fields with control characters", () => {
+  it("are refused with 400 validation_error, never a 500 from the database", async () => {
+    const world = await createTestWorld();
+    const cases = [
+      await call(mailboxes.POST, "POST", "/api/v1/mailboxes", { key: world.keys.tenant, body: { localPart: "nul1", displayName: "a\u0000b" } }),
+      await call(mailboxes.POST, "POST", "/api/v1/mailboxes", { key: world.keys.tenant, body: { localPart: "nul2", clientRef: "a\u0000b" } }),
+      await call(mailboxes.GET, "GET", "/api/v1/mailboxes", { key: world.keys.tenant, query: { q: "a\u0000b" } }),
+      await call(mailboxes.GET, "GET", "/api/v1/mailboxes", { key: world.keys.tenant, query: { clientRef: "a\u0000b" } }),
+      await call(mailbox.PATCH, "PATCH", `/api/v1/mailboxes/${world.mailbox.id}`, {
+        key: world.keys.tenant,
+        params: { mailboxId: world.mailbox.id },
+        body: { displayName: "Evil\r\nBcc: x@example.com" },
+      }),
+    ];
+    for (const res of cases) {
+      expect(res.status).toBe(400);
+      expect(res.json.error.code).toBe("validation_error");
+      expect(res.json.error.details.length).toBeGreaterThan(0);
+    }
+  });
+});
