@@ -176,3 +176,17 @@ describe("mailbox text fields with control characters", () => {
     }
   });
 });
+
+describe("deleting a mailbox", () => {
+  it("writes a key.revoked audit event for every key it revokes", async () => {
+    const world = await createTestWorld();
+    const keys = await getDb().apiKey.findMany({ where: { mailboxId: world.mailbox.id }, select: { id: true } });
+    expect(keys).toHaveLength(3);
+    const params = { mailboxId: world.mailbox.id };
+    const deleted = await call(mailbox.DELETE, "DELETE", "/x", { key: world.keys.tenant, params });
+    expect(deleted.status).toBe(200);
+    const events = await getDb().auditEvent.findMany({ where: { tenantId: world.tenant.id, action: "key.revoked" } });
+    expect(events.map((e) => e.targetId).sort()).toEqual(keys.map((k) => k.id).sort());
+    expect(events.every((e) => e.actorType === "key" && JSON.stringify(e.metadata).includes("mailbox_deleted"))).toBe(true);
+  });
+});
