@@ -185,7 +185,8 @@ describe("an admin acts only on their own tenant", () => {
   it("answers a search with control characters or a bad cursor with 400, not a database error", async () => {
     signInAs(aAdmin.user.id, a.id);
     expect(await listAuditEvents({ tenantId: a.id, action: "mailbox.created\u0000" })).toEqual({ data: [], nextCursor: null });
-    for (const query of [{ q: "a\u0000b" }, { cursor: "x\u0000" }, { cursor: "not-a-cursor" }]) {
+    const queries: Record<string, string>[] = [{ q: "a\u0000b" }, { cursor: "x\u0000" }, { cursor: "not-a-cursor" }];
+    for (const query of queries) {
       const res = await call(dashboardMailboxes.GET, "GET", "/api/dashboard/mailboxes", { query });
       expect(res.status, JSON.stringify(query)).toBe(400);
       expect(res.json.error).toMatchObject({ code: "validation_error", requestId: res.headers.get("x-request-id") });
