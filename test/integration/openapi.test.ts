@@ -15,7 +15,7 @@ function handlersOnDisk(): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name.startsWith("[...")) continue; // the catch-all 404 answer
+        if (entry.name.startsWith("[[...")) continue; // the catch-all 404 answer
         walk(full);
       } else if (entry.name === "route.ts") {
         const rel = path.relative(API_DIR, dir).split(path.sep).filter(Boolean);
