@@ -46,6 +46,7 @@ describe("operator CLI", () => {
       [["tenant", "create"], /--name is required/],
       [["domain", "add", "--tenant", tenantId, "--domain", "not a domain"], /not a valid domain/],
       [["key", "create", "--tenant", tenantId, "--mailbox", "x", "--role", "admin"], /--role must be one of/],
+      [["key", "create", "--tenant", tenantId, "--management", "--expires-in", "99999999d"], /too long/],
       [["frobnicate"], /Unknown command/],
     ];
     for (const [argv, message] of cases) {
