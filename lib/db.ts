@@ -25,10 +25,23 @@ export function databaseUrl(): string {
   return url;
 }
 
+/**
+ * Timestamps are stored without a time zone, in UTC, and SQL compares and writes them
+ * with now(): that only agrees with the UTC values the app writes when the session's
+ * TimeZone is UTC, whatever the server's default (many PostgreSQL installs use local time).
+ */
+function utcSessions(pool: pg.Pool): pg.Pool {
+  pool.on("connect", (client) => {
+    // Queued before any other query on this client, so no statement runs in another zone.
+    client.query("SET TIME ZONE 'UTC'").catch((err: unknown) => console.error("[db] could not set the session time zone to UTC", err));
+  });
+  return pool;
+}
+
 /** The shared node-postgres pool, for the few statements Prisma cannot express. */
 export function getPool(): pg.Pool {
   const h = holder.__sairaphDb!;
-  h.pool ??= new pg.Pool({ connectionString: databaseUrl(), max: getEnv().embedded ? 8 : 20 });
+  h.pool ??= utcSessions(new pg.Pool({ connectionString: databaseUrl(), max: getEnv().embedded ? 8 : 20 }));
   return h.pool;
 }
 
@@ -41,7 +54,7 @@ export function getPool(): pg.Pool {
 export function getCounterPool(): pg.Pool {
   const h = holder.__sairaphDb!;
   if (getEnv().embedded) return getPool();
-  h.counterPool ??= new pg.Pool({ connectionString: databaseUrl(), max: 10, options: "-c synchronous_commit=off" });
+  h.counterPool ??= utcSessions(new pg.Pool({ connectionString: databaseUrl(), max: 10, options: "-c synchronous_commit=off" }));
   return h.counterPool;
 }
 

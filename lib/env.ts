@@ -27,7 +27,11 @@ const envSchema = z
     SAIRAPH_MASTER_KEY: base64Key,
     SAIRAPH_MASTER_KEY_PREVIOUS: base64Key,
     AUTH_SECRET: optional.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
-    SAIRAPH_PUBLIC_URL: optional.refine((v) => v === undefined || URL.canParse(v), "must be an absolute URL"),
+    // URL.canParse alone takes "localhost:3000" (scheme "localhost:"): links and cookies would break.
+    SAIRAPH_PUBLIC_URL: optional.refine(
+      (v) => v === undefined || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol) && new URL(v).hostname !== ""),
+      "must be an absolute http(s) URL such as https://mail.example.com",
+    ),
     SAIRAPH_REGION: optional.pipe(
       z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "must be a lowercase region name such as eu").default("eu"),
     ),

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import type { Actor } from "@/lib/audit/record-event";
 import { issueKey, KEY_ROLES, revokeKey } from "@/lib/keys/issue-key";
 import { CliError, parseDuration, stringFlag, type ParsedArgs } from "@/lib/cli/parse-args";
+import { assertServedRegion, requireServedTenant } from "@/lib/cli/served-tenant";
 
 const CLI: Actor = { type: "cli", label: "operator CLI" };
 
@@ -10,9 +11,7 @@ type Output = { json: Record<string, unknown>; text: string };
 
 export const cliKeyCommands: Record<string, (args: ParsedArgs) => Promise<Output>> = {
   "key create": async (args) => {
-    const tenantId = stringFlag(args, "tenant", true);
-    const tenant = await getDb().tenant.findFirst({ where: { id: tenantId }, select: { id: true } });
-    if (!tenant) throw new CliError(`Unknown tenant ${tenantId}`);
+    const tenantId = await requireServedTenant(stringFlag(args, "tenant", true));
     const expiresIn = stringFlag(args, "expires-in");
     const expiresAt = expiresIn ? new Date(Date.now() + parseDuration(expiresIn)) : null;
     const rpmFlag = stringFlag(args, "requests-per-minute");
@@ -49,9 +48,10 @@ export const cliKeyCommands: Record<string, (args: ParsedArgs) => Promise<Output
   },
   "key revoke": async (args) => {
     const keyId = stringFlag(args, "key", true);
-    const key = await revokeKey({ keyId, actor: CLI }).catch(() => {
-      throw new CliError(`Unknown key ${keyId}`);
-    });
+    const existing = await getDb().apiKey.findFirst({ where: { id: keyId }, select: { tenant: { select: { id: true, region: true } } } });
+    if (!existing) throw new CliError(`Unknown key ${keyId}`);
+    assertServedRegion(existing.tenant.region, existing.tenant.id);
+    const key = await revokeKey({ keyId, tenantId: existing.tenant.id, actor: CLI });
     return {
       json: { keyId: key.id, revokedAt: key.revokedAt?.toISOString() ?? null },
       text: `Revoked key ${key.id} at ${key.revokedAt?.toISOString()}`,

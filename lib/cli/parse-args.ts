@@ -33,12 +33,16 @@ export function stringFlag(args: ParsedArgs, name: string, required = false): st
   return value;
 }
 
-/** Durations like 90s, 12h, 30d. */
+const MAX_DURATION_MS = 36_500 * 86_400_000;
+
+/** Durations like 90s, 12h, 30d, at most 100 years. */
 export function parseDuration(value: string): number {
   const match = /^(\d+)([smhd])$/.exec(value.trim());
   if (!match) throw new CliError(`"${value}" is not a duration (use e.g. 90s, 12h, 30d)`);
   const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "s" | "m" | "h" | "d"];
   const ms = Number(match[1]) * unit;
   if (ms <= 0) throw new CliError(`"${value}" must be longer than zero`);
+  // Beyond this a date is no longer representable (99999999d was an invalid expiry date).
+  if (ms > MAX_DURATION_MS) throw new CliError(`"${value}" is too long (at most 36500d)`);
   return ms;
 }

@@ -1,7 +1,6 @@
 // The operator CLI (SPEC §10). It talks to the database directly, so it is only
 // reachable on the server host, never by an agent.
 import "server-only";
-import { getDb } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import type { Actor } from "@/lib/audit/record-event";
 import { createTenant } from "@/lib/tenants/create-tenant";
@@ -10,6 +9,7 @@ import { createMailbox } from "@/lib/mailboxes/create-mailbox";
 import { rotateMasterKey } from "@/lib/crypto/rotate-master-key";
 import { CliError, parseArgs, stringFlag, type ParsedArgs } from "@/lib/cli/parse-args";
 import { cliKeyCommands } from "@/lib/cli/key-commands";
+import { requireServedTenant } from "@/lib/cli/served-tenant";
 
 const CLI_ACTOR: Actor = { type: "cli", label: "operator CLI" };
 
@@ -26,10 +26,7 @@ type Output = { json: Record<string, unknown>; text: string };
 type Command = (args: ParsedArgs) => Promise<Output>;
 
 async function requireTenant(args: ParsedArgs): Promise<string> {
-  const tenantId = stringFlag(args, "tenant", true);
-  const tenant = await getDb().tenant.findFirst({ where: { id: tenantId }, select: { id: true } });
-  if (!tenant) throw new CliError(`Unknown tenant ${tenantId}`);
-  return tenant.id;
+  return requireServedTenant(stringFlag(args, "tenant", true));
 }
 
 const commands: Record<string, Command> = {
@@ -102,7 +99,9 @@ export async function runCli(argv: string[], out = console.log, err = console.er
       err(`Error: ${e.message}`);
       return 1;
     }
-    err(`Error: ${e instanceof Error ? e.message : String(e)}`);
+    // One line, whatever the cause (a database error's message spans many).
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ").trim();
+    err(`Error: ${message || "unexpected failure"}`);
     return 1;
   }
 }

@@ -6,7 +6,7 @@ import { DEFAULT_REQUESTS_PER_MINUTE, EXPIRY_PRESETS_DAYS, KEY_ROLES, MAX_REQUES
 export const EXPIRY_CHOICES = ["none", ...EXPIRY_PRESETS_DAYS.map(String), "date"] as const;
 
 const common = {
-  name: z.string().trim().max(100).optional(),
+  name: z.string().trim().max(100).regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters").optional(),
   expiry: z.enum(EXPIRY_CHOICES),
   expiresOn: z
     .string()
@@ -33,7 +33,12 @@ export function expiresAtFromChoice(expiry: (typeof EXPIRY_CHOICES)[number], exp
   if (expiry === "none") return null;
   if (expiry === "date") {
     if (!expiresOn) throw new z.ZodError([{ code: "custom", path: ["expiresOn"], message: "Pick a date", input: expiresOn }]);
-    return new Date(`${expiresOn}T23:59:59.999Z`);
+    const end = new Date(`${expiresOn}T23:59:59.999Z`);
+    // "2026-02-31" would roll over to March 3rd and "2026-13-01" is no date at all.
+    if (Number.isNaN(end.getTime()) || end.toISOString().slice(0, 10) !== expiresOn) {
+      throw new z.ZodError([{ code: "custom", path: ["expiresOn"], message: "Pick a date that exists", input: expiresOn }]);
+    }
+    return end;
   }
   return new Date(now + Number(expiry) * 86_400_000);
 }

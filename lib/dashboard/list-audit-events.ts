@@ -1,11 +1,15 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import { NO_CONTROL_CHARS } from "@/lib/mailboxes/schemas";
 
 export const AUDIT_PAGE_SIZE = 50;
 
 /** Newest first (ids are UUIDv7), cursor-paginated, optionally one action only. */
 export async function listAuditEvents(input: { tenantId: string; action?: string | null; cursor?: string | null; limit?: number }) {
   const limit = input.limit ?? AUDIT_PAGE_SIZE;
+  // The filter comes from the URL: an action with a control character (NUL is a
+  // database error) names no action, so nothing matches.
+  if (input.action && !NO_CONTROL_CHARS.test(input.action)) return { data: [], nextCursor: null };
   const rows = await getDb().auditEvent.findMany({
     where: {
       tenantId: input.tenantId,

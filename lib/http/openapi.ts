@@ -43,9 +43,11 @@ const errorSchema: JsonSchema = {
 };
 
 function errorResponses(route: RouteSpec): Record<string, unknown> {
-  const codes = ["400", "404", "429"];
+  const codes = ["400", "404", "405", "429"];
   if (route.role !== "none") codes.push("401", "403");
   if (route.body) codes.push("413");
+  if (route.idempotent) codes.push("409", "422");
+  for (const code of route.moreErrors ?? []) if (!codes.includes(code)) codes.push(code);
   const out: Record<string, unknown> = {};
   for (const code of codes.sort()) out[code] = { $ref: "#/components/responses/Error" };
   return out;
@@ -56,9 +58,19 @@ function pathParameters(route: RouteSpec) {
     name: m[1],
     in: "path",
     required: true,
-    schema: { type: "string", format: "uuid" },
+    // Ids are UUIDs; {address} of a suppression is a URL-encoded email address.
+    schema: m[1] === "address" ? { type: "string", format: "email", maxLength: 254 } : { type: "string", format: "uuid" },
   }));
 }
+
+const idempotencyKeyHeader = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "1-255 printable ASCII characters, unique per tenant for 24 hours: the same key with the same body returns the first response; another body is 422 idempotency_conflict; while the first request runs, 409 idempotency_in_progress.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
 
 function queryParameters(route: RouteSpec) {
   if (!route.query) return [];
@@ -88,7 +100,7 @@ function successResponse(route: RouteSpec) {
 }
 
 function operation(route: RouteSpec) {
-  const parameters = [...pathParameters(route), ...queryParameters(route)];
+  const parameters = [...pathParameters(route), ...queryParameters(route), ...(route.idempotent ? [idempotencyKeyHeader] : [])];
   return {
     operationId: operationId(route),
     summary: route.summary,

@@ -4,10 +4,13 @@ import { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
 import { isUuid } from "@/lib/ids";
 
-export const paginationQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().optional(),
-});
+// Strict: an unknown or misspelt parameter (?unraed=true) is a 400, not silently ignored.
+export const paginationQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().optional(),
+  })
+  .strict();
 
 export function encodeCursor(id: string): string {
   return Buffer.from(id, "utf8").toString("base64url");

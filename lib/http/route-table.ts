@@ -32,6 +32,10 @@ export type RouteSpec = {
   /** The success status; 200 unless set. */
   status?: number;
   tag?: string;
+  /** Honours the Idempotency-Key header (send and reply). */
+  idempotent?: true;
+  /** Error statuses beyond the common ones, e.g. "409" for a taken address. */
+  moreErrors?: string[];
 };
 
 const deletedDto = z.object({ id: z.string(), deleted: z.literal(true) });
@@ -39,7 +43,7 @@ const deletedDto = z.object({ id: z.string(), deleted: z.literal(true) });
 export const API_ROUTES: RouteSpec[] = [
   { method: "GET", path: "/api/v1/whoami", role: "any", summary: "The calling key, its tenant and mailbox", response: whoamiDto, tag: "Keys" },
   { method: "GET", path: "/api/v1/mailboxes", role: "tenant", summary: "List mailboxes", query: listMailboxesQuery, response: pageOf(mailboxDto), tag: "Mailboxes" },
-  { method: "POST", path: "/api/v1/mailboxes", role: "tenant", summary: "Create a mailbox", body: createMailboxBody, response: mailboxDto, status: 201, tag: "Mailboxes" },
+  { method: "POST", path: "/api/v1/mailboxes", role: "tenant", summary: "Create a mailbox", body: createMailboxBody, response: mailboxDto, status: 201, tag: "Mailboxes", moreErrors: ["409"] },
   { method: "GET", path: "/api/v1/mailboxes/{mailboxId}", role: "read", summary: "Get a mailbox", response: mailboxDto, tag: "Mailboxes" },
   { method: "PATCH", path: "/api/v1/mailboxes/{mailboxId}", role: "management", summary: "Update a mailbox", body: updateMailboxBody, response: mailboxDto, tag: "Mailboxes" },
   { method: "DELETE", path: "/api/v1/mailboxes/{mailboxId}", role: "tenant", summary: "Delete a mailbox (crypto-shred, then purge)", response: deletedDto, tag: "Mailboxes" },
@@ -61,6 +65,7 @@ export const API_ROUTES: RouteSpec[] = [
     response: messageDto,
     status: 202,
     tag: "Sending",
+    idempotent: true,
   },
   {
     method: "POST",
@@ -71,6 +76,7 @@ export const API_ROUTES: RouteSpec[] = [
     response: messageDto,
     status: 202,
     tag: "Sending",
+    idempotent: true,
   },
   { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}", role: "read", summary: "Get a message with text, html and headers", response: messageDto, tag: "Messages" },
   {

@@ -26,6 +26,9 @@ export async function issueKey(input: IssueKeyInput) {
   if (!Number.isInteger(rpm) || rpm < 1 || rpm > MAX_REQUESTS_PER_MINUTE) {
     throw new ApiError("validation_error", `Requests per minute must be a whole number from 1 to ${MAX_REQUESTS_PER_MINUTE}`);
   }
+  if (input.expiresAt && Number.isNaN(input.expiresAt.getTime())) {
+    throw new ApiError("validation_error", "The expiry is not a valid date");
+  }
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
     throw new ApiError("validation_error", "The expiry must be in the future");
   }

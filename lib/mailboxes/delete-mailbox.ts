@@ -18,10 +18,25 @@ export async function deleteMailbox(input: { tenantId: string; mailboxId: string
       where: { id: mailbox.id, tenantId: input.tenantId },
       data: { status: "deleted", deletedAt: new Date() },
     });
-    await tx.apiKey.updateMany({
+    // Every revocation is audited (SPEC §2), including the keys a deletion takes with it.
+    const keys = await tx.apiKey.findMany({
       where: { tenantId: input.tenantId, mailboxId: mailbox.id, revokedAt: null },
+      select: { id: true, kind: true, role: true, prefix: true, last4: true },
+    });
+    await tx.apiKey.updateMany({
+      where: { tenantId: input.tenantId, id: { in: keys.map((k) => k.id) } },
       data: { revokedAt: new Date() },
     });
+    for (const key of keys) {
+      await recordAuditEvent(tx, {
+        tenantId: input.tenantId,
+        actor: input.actor,
+        action: "key.revoked",
+        targetType: "api_key",
+        targetId: key.id,
+        metadata: { kind: key.kind, role: key.role, prefix: key.prefix, last4: key.last4, mailboxId: mailbox.id, reason: "mailbox_deleted" },
+      });
+    }
     await recordAuditEvent(tx, {
       tenantId: input.tenantId,
       actor: input.actor,

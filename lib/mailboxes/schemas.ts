@@ -2,12 +2,17 @@
 import { z } from "zod";
 import { paginationQuery } from "@/lib/http/pagination";
 
+// Postgres text cannot hold NUL (a 500 before this check), and a display name ends
+// up in the From header: control characters are refused, never stripped.
+export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
+export const plainText = (max: number) => z.string().max(max).regex(NO_CONTROL_CHARS, "must not contain control characters");
+
 export const createMailboxBody = z
   .object({
     localPart: z.string().min(1).max(64).describe("The part before @, e.g. alice"),
     domain: z.string().min(1).max(253).optional().describe("A domain of the tenant; defaults to its first custom domain, else its dev domain"),
-    displayName: z.string().max(200).nullish(),
-    clientRef: z.string().min(1).max(200).nullish().describe("Your own customer id; unique per tenant"),
+    displayName: plainText(200).nullish(),
+    clientRef: plainText(200).min(1).nullish().describe("Your own customer id; unique per tenant"),
   })
   .strict();
 
@@ -20,15 +25,15 @@ export const mailboxLimits = z
 
 export const updateMailboxBody = z
   .object({
-    displayName: z.string().max(200).nullable().optional(),
+    displayName: plainText(200).nullable().optional(),
     status: z.enum(["active", "suspended"]).optional().describe("Only a management key (sm_mgmt_) may change it"),
     limits: mailboxLimits.optional(),
   })
   .strict();
 
 export const listMailboxesQuery = paginationQuery.extend({
-  q: z.string().max(200).optional().describe("Matches address, display name or clientRef"),
-  clientRef: z.string().max(200).optional(),
+  q: plainText(200).optional().describe("Matches address, display name or clientRef"),
+  clientRef: plainText(200).optional(),
   status: z.enum(["active", "suspended"]).optional(),
 });
 

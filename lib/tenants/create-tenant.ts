@@ -6,6 +6,7 @@ import { ApiError } from "@/lib/http/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { hashPassword } from "@/lib/auth/password";
 import { createDevDomain } from "@/lib/domains/add-domain";
+import { NO_CONTROL_CHARS } from "@/lib/mailboxes/schemas";
 
 export type CreateTenantInput = {
   name: string;
@@ -26,9 +27,9 @@ export function assertRegionServed(region: string): void {
 
 export async function createTenant(input: CreateTenantInput) {
   const name = input.name.trim();
-  if (!name || name.length > 100) {
-    throw new ApiError("validation_error", "Tenant name must be 1 to 100 characters", {
-      details: [{ path: "name", message: "must be 1 to 100 characters" }],
+  if (!name || name.length > 100 || !NO_CONTROL_CHARS.test(name)) {
+    throw new ApiError("validation_error", "Tenant name must be 1 to 100 characters without control characters", {
+      details: [{ path: "name", message: "must be 1 to 100 characters without control characters" }],
     });
   }
   const region = input.region ?? getEnv().SAIRAPH_REGION;

@@ -142,7 +142,7 @@ describe("authorization matrix", () => {
     walk("app/api/v1");
     const tablePaths = new Set(API_ROUTES.map((r) => `${r.method} ${routeFile(r.path)}`));
     for (const file of files) {
-      if (file.includes("[...path]")) continue;
+      if (file.includes("[[...path]]")) continue;
       const mod = (await import(/* @vite-ignore */ path.resolve(file))) as Record<string, unknown>;
       for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
         const handler = mod[method];
@@ -161,7 +161,7 @@ describe("authorization matrix", () => {
   });
 
   it("unknown paths under /api/v1 are 404 in the error shape", async () => {
-    const mod = await import("@/app/api/v1/[...path]/route");
+    const mod = await import("@/app/api/v1/[[...path]]/route");
     const res = await call(mod.GET, "GET", "/api/v1/nope");
     expect(res.status).toBe(404);
     expect(res.json.error).toMatchObject({ code: "not_found", requestId: res.headers.get("x-request-id") });

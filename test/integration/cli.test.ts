@@ -46,6 +46,7 @@ describe("operator CLI", () => {
       [["tenant", "create"], /--name is required/],
       [["domain", "add", "--tenant", tenantId, "--domain", "not a domain"], /not a valid domain/],
       [["key", "create", "--tenant", tenantId, "--mailbox", "x", "--role", "admin"], /--role must be one of/],
+      [["key", "create", "--tenant", tenantId, "--management", "--expires-in", "99999999d"], /too long/],
       [["frobnicate"], /Unknown command/],
     ];
     for (const [argv, message] of cases) {
@@ -76,5 +77,41 @@ describe("operator CLI", () => {
     expect(JSON.parse(revoked.out).revokedAt).toBeTruthy();
     const actions = (await getDb().auditEvent.findMany({ where: { tenantId }, orderBy: { id: "asc" } })).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["key.issued", "key.revoked"]));
+  });
+});
+
+describe("operator CLI and data residency", () => {
+  it("refuses every command on a tenant of a region this deployment does not serve, in one line", async () => {
+    const { tenantId } = JSON.parse((await cli("tenant", "create", "--name", "Elsewhere", "--json")).out);
+    const { mailboxId } = JSON.parse((await cli("mailbox", "create", "--tenant", tenantId, "--local-part", "far", "--json")).out);
+    const { keyId } = JSON.parse((await cli("key", "create", "--tenant", tenantId, "--mailbox", mailboxId, "--role", "read", "--json")).out);
+    // The tenant now belongs to a region this deployment does not serve (e.g. restored from another region's dump).
+    await getDb().tenant.update({ where: { id: tenantId }, data: { region: "us" } });
+    const before = await getDb().auditEvent.count({ where: { tenantId } });
+    const cases = [
+      ["domain", "add", "--tenant", tenantId, "--domain", "far.example.test"],
+      ["mailbox", "create", "--tenant", tenantId, "--local-part", "farther"],
+      ["key", "create", "--tenant", tenantId, "--mailbox", mailboxId, "--role", "read"],
+      ["key", "create", "--tenant", tenantId, "--management"],
+      ["key", "revoke", "--key", keyId],
+    ];
+    for (const argv of cases) {
+      const result = await cli(...argv, "--json");
+      expect(result.code, argv.join(" ")).toBe(1);
+      expect(result.out, argv.join(" ")).toBe("");
+      expect(result.err, argv.join(" ")).toMatch(/^Error: .*region "us".*serves "eu"/);
+      expect(result.err.split("\n")).toHaveLength(1);
+    }
+    expect(await getDb().auditEvent.count({ where: { tenantId } })).toBe(before);
+    expect((await getDb().apiKey.findUniqueOrThrow({ where: { id: keyId } })).revokedAt).toBeNull();
+  });
+
+  it("prints an unexpected failure on one line", async () => {
+    const { tenantId } = JSON.parse((await cli("tenant", "create", "--name", "Oneline", "--json")).out);
+    // A display name Postgres cannot store (NUL) fails in the database, whose error message spans many lines.
+    const result = await cli("mailbox", "create", "--tenant", tenantId, "--local-part", "x", "--display-name", "a\u0000b");
+    expect(result.code).toBe(1);
+    expect(result.err.split("\n")).toHaveLength(1);
+    expect(result.err).toMatch(/^Error: /);
   });
 });

@@ -10,6 +10,7 @@ import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "@/a
 import { addDomainAction } from "@/app/(dashboard)/domains/actions";
 import * as dashboardMailboxes from "@/app/api/dashboard/mailboxes/route";
 import { call } from "@/test/helpers/api";
+import { listAuditEvents } from "@/lib/dashboard/list-audit-events";
 import type { MemberRole } from "@/lib/generated/prisma/enums";
 
 vi.mock("@/lib/auth/auth", async () => (await import("@/test/helpers/session")).fakeAuthModule());
@@ -178,6 +179,17 @@ describe("an admin acts only on their own tenant", () => {
     for (const q of ["zeta-se", "quokka", "FIND_ME"]) {
       const res = await call(dashboardMailboxes.GET, "GET", "/api/dashboard/mailboxes", { query: { q } });
       expect(res.json.data.map((m: { localPart?: string; address: string }) => m.address.split("@")[0]), q).toEqual(["zeta-search"]);
+    }
+  });
+
+  it("answers a search with control characters or a bad cursor with 400, not a database error", async () => {
+    signInAs(aAdmin.user.id, a.id);
+    expect(await listAuditEvents({ tenantId: a.id, action: "mailbox.created\u0000" })).toEqual({ data: [], nextCursor: null });
+    const queries: Record<string, string>[] = [{ q: "a\u0000b" }, { cursor: "x\u0000" }, { cursor: "not-a-cursor" }];
+    for (const query of queries) {
+      const res = await call(dashboardMailboxes.GET, "GET", "/api/dashboard/mailboxes", { query });
+      expect(res.status, JSON.stringify(query)).toBe(400);
+      expect(res.json.error).toMatchObject({ code: "validation_error", requestId: res.headers.get("x-request-id") });
     }
   });
 

@@ -11,6 +11,8 @@ describe("GET /api/health", () => {
   it("answers 200 when the database is reachable", async () => {
     const res = await GET();
     expect(res.status).toBe(200);
+    // SPEC §3: every response has x-request-id, the health check included.
+    expect(res.headers.get("x-request-id")).toMatch(/^req_/);
     expect(await res.json()).toMatchObject({ status: "ok", database: "ok" });
   });
 

@@ -280,3 +280,21 @@ describe("isolation: every message route answers 404 for another mailbox or tena
     expect(after.read).toBe(false);
   });
 });
+
+describe("list query parameters", () => {
+  it("refuses an unknown or misspelt parameter with 400 instead of silently ignoring it", async () => {
+    const world = await createTestWorld();
+    const params = { mailboxId: world.mailbox.id };
+    const cases = [
+      call(messagesRoute.GET, "GET", "/x", { key: world.keys.read, params, query: { unraed: "true" } }),
+      call(threadsRoute.GET, "GET", "/x", { key: world.keys.read, params, query: { limt: "5" } }),
+    ];
+    for (const res of await Promise.all(cases)) {
+      expect(res.status).toBe(400);
+      expect(res.json.error.code).toBe("validation_error");
+      expect(JSON.stringify(res.json.error.details)).toMatch(/unraed|limt/);
+    }
+    const ok = await call(messagesRoute.GET, "GET", "/x", { key: world.keys.read, params, query: { unread: "true", limit: "5" } });
+    expect(ok.status).toBe(200);
+  });
+});

@@ -15,7 +15,7 @@ function handlersOnDisk(): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name.startsWith("[...")) continue; // the catch-all 404 answer
+        if (entry.name.startsWith("[[...")) continue; // the catch-all 404 answer
         walk(full);
       } else if (entry.name === "route.ts") {
         const rel = path.relative(API_DIR, dir).split(path.sep).filter(Boolean);
@@ -74,6 +74,20 @@ describe("GET /api/v1/openapi.json", () => {
     const patch = doc.paths["/api/v1/mailboxes/{mailboxId}/messages/{messageId}"].patch.requestBody.content["application/json"].schema;
     expect(patch.properties.labels).toMatchObject({ type: "array", maxItems: 50, items: { minLength: 1, maxLength: 64 } });
     expect(patch.additionalProperties).toBe(false);
+    // Path parameters are typed as what the route accepts: ids are UUIDs, a suppression's {address} an email.
+    const unsuppress = doc.paths["/api/v1/mailboxes/{mailboxId}/suppressions/{address}"].delete.parameters;
+    expect(unsuppress.find((p: { name: string }) => p.name === "address").schema).toMatchObject({ type: "string", format: "email" });
+    expect(unsuppress.find((p: { name: string }) => p.name === "mailboxId").schema).toMatchObject({ format: "uuid" });
+    // Send and reply document the Idempotency-Key header and its 409/422 answers.
+    for (const p of ["/api/v1/mailboxes/{mailboxId}/messages", "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/reply"]) {
+      const op = doc.paths[p].post;
+      expect(op.parameters.filter((x: { in: string }) => x.in === "header").map((x: { name: string }) => x.name), p).toEqual(["Idempotency-Key"]);
+      expect(Object.keys(op.responses), p).toEqual(expect.arrayContaining(["409", "413", "422"]));
+    }
+    expect(Object.keys(doc.paths["/api/v1/mailboxes"].post.responses)).toContain("409");
+    // operationIds are unique across the document.
+    const ids = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
+    expect(new Set(ids).size).toBe(ids.length);
     // A message in the document never exposes ciphertext or index fields.
     const message = JSON.stringify(doc.paths["/api/v1/mailboxes/{mailboxId}/messages/{messageId}"].get.responses["200"]);
     for (const secret of ["Cipher", "searchTokens", "rfcMessageIdHash"]) expect(message).not.toContain(secret);

@@ -27,6 +27,8 @@ describe("start-up validation", () => {
     [{ MAIL_PROVIDER: "smtp" }, "MAIL_PROVIDER"],
     [{ MAIL_PROVIDER: "resend" }, "RESEND_API_KEY"],
     [{ SAIRAPH_INBOUND_SECRET: "secret" }, "SAIRAPH_INBOUND_SECRET"],
+    [{ SAIRAPH_PUBLIC_URL: "localhost:3000" }, "SAIRAPH_PUBLIC_URL"],
+    [{ SAIRAPH_PUBLIC_URL: "ftp://mail.example.com" }, "SAIRAPH_PUBLIC_URL"],
   ])("%o stops with one line naming %s", (env, name) => {
     const { code, output } = start(env);
     expect(code).toBe(1);

@@ -154,3 +154,39 @@ describe("/api/v1/mailboxes", () => {
     expect(list.json.data.map((m: { id: string }) => m.id)).toEqual([b.mailbox.id]);
   });
 });
+
+describe("mailbox text fields with control characters", () => {
+  it("are refused with 400 validation_error, never a 500 from the database", async () => {
+    const world = await createTestWorld();
+    const cases = [
+      await call(mailboxes.POST, "POST", "/api/v1/mailboxes", { key: world.keys.tenant, body: { localPart: "nul1", displayName: "a\u0000b" } }),
+      await call(mailboxes.POST, "POST", "/api/v1/mailboxes", { key: world.keys.tenant, body: { localPart: "nul2", clientRef: "a\u0000b" } }),
+      await call(mailboxes.GET, "GET", "/api/v1/mailboxes", { key: world.keys.tenant, query: { q: "a\u0000b" } }),
+      await call(mailboxes.GET, "GET", "/api/v1/mailboxes", { key: world.keys.tenant, query: { clientRef: "a\u0000b" } }),
+      await call(mailbox.PATCH, "PATCH", `/api/v1/mailboxes/${world.mailbox.id}`, {
+        key: world.keys.tenant,
+        params: { mailboxId: world.mailbox.id },
+        body: { displayName: "Evil\r\nBcc: x@example.com" },
+      }),
+    ];
+    for (const res of cases) {
+      expect(res.status).toBe(400);
+      expect(res.json.error.code).toBe("validation_error");
+      expect(res.json.error.details.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("deleting a mailbox", () => {
+  it("writes a key.revoked audit event for every key it revokes", async () => {
+    const world = await createTestWorld();
+    const keys = await getDb().apiKey.findMany({ where: { mailboxId: world.mailbox.id }, select: { id: true } });
+    expect(keys).toHaveLength(3);
+    const params = { mailboxId: world.mailbox.id };
+    const deleted = await call(mailbox.DELETE, "DELETE", "/x", { key: world.keys.tenant, params });
+    expect(deleted.status).toBe(200);
+    const events = await getDb().auditEvent.findMany({ where: { tenantId: world.tenant.id, action: "key.revoked" } });
+    expect(events.map((e) => e.targetId).sort()).toEqual(keys.map((k) => k.id).sort());
+    expect(events.every((e) => e.actorType === "key" && JSON.stringify(e.metadata).includes("mailbox_deleted"))).toBe(true);
+  });
+});

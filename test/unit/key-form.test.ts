@@ -10,6 +10,8 @@ describe("the dashboard's key form", () => {
     expect(expiresAtFromChoice("90", undefined, now)?.toISOString()).toBe("2026-04-10T12:00:00.000Z");
     expect(expiresAtFromChoice("date", "2026-02-01", now)?.toISOString()).toBe("2026-02-01T23:59:59.999Z");
     expect(() => expiresAtFromChoice("date", undefined, now)).toThrow();
+    // Dates that do not exist are refused, not rolled over or turned into an invalid Date.
+    for (const day of ["2026-02-31", "2026-13-01", "2026-00-10"]) expect(() => expiresAtFromChoice("date", day, now), day).toThrow(/exists/);
   });
 
   it("defaults requests per minute to 600 and refuses unknown roles and expiries", () => {
@@ -17,5 +19,6 @@ describe("the dashboard's key form", () => {
     expect(createKeySchema.safeParse({ kind: "mailbox", mailboxId: "m", role: "admin", expiry: "none" }).success).toBe(false);
     expect(createKeySchema.safeParse({ kind: "tenant", expiry: "14" }).success).toBe(false);
     expect(createKeySchema.safeParse({ kind: "tenant", expiry: "none", requestsPerMinute: 0 }).success).toBe(false);
+    expect(createKeySchema.safeParse({ kind: "tenant", expiry: "none", name: "a\u0000b" }).success).toBe(false);
   });
 });

@@ -6,13 +6,13 @@ import { createMailbox } from "@/lib/mailboxes/create-mailbox";
 import { setMailboxStatus } from "@/lib/mailboxes/set-mailbox-status";
 import { deleteMailbox } from "@/lib/mailboxes/delete-mailbox";
 import { updateMailbox } from "@/lib/mailboxes/update-mailbox";
-import { updateMailboxBody } from "@/lib/mailboxes/schemas";
+import { NO_CONTROL_CHARS, updateMailboxBody } from "@/lib/mailboxes/schemas";
 
 const createMailboxSchema = z.object({
   localPart: z.string().trim().min(1, "Enter the part before the @"),
   domain: z.string().trim().min(1, "Choose a domain"),
-  displayName: z.string().trim().max(200).optional(),
-  clientRef: z.string().trim().max(200).optional(),
+  displayName: z.string().trim().max(200).regex(NO_CONTROL_CHARS, "must not contain control characters").optional(),
+  clientRef: z.string().trim().max(200).regex(NO_CONTROL_CHARS, "must not contain control characters").optional(),
 });
 
 // Create a mailbox on one of the tenant's domains.

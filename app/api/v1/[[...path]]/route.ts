@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/http/errors";
 import { withoutKey } from "@/lib/http/with-api-key";
 
-// Any other path under /api/v1 – 404 in the API's error shape
+// Any other path under /api/v1, and /api/v1 itself (optional catch-all) – 404 in the API's error shape
 const notFound = withoutKey(async (req) => {
   throw new ApiError("not_found", `No route ${req.method} ${new URL(req.url).pathname}`);
 });
