@@ -2,6 +2,7 @@
 // FOR UPDATE SKIP LOCKED, so two workers never take the same job, and hold a lease
 // (lockedUntil): a job whose worker crashed is claimed again once the lease expires.
 import "server-only";
+import { redactAddresses } from "@/lib/privacy/redact-addresses";
 import { getPool, type Tx } from "@/lib/db";
 
 export type JobRow = {
@@ -46,13 +47,13 @@ export async function completeJob(tx: Tx, jobId: string): Promise<void> {
 }
 
 export async function failJob(tx: Tx, jobId: string, error: string): Promise<void> {
-  await tx.$executeRaw`UPDATE "Job" SET status = 'failed', "lockedUntil" = NULL, "lastError" = ${error.slice(0, 2000)}, "updatedAt" = now() WHERE id = ${jobId}`;
+  await tx.$executeRaw`UPDATE "Job" SET status = 'failed', "lockedUntil" = NULL, "lastError" = ${redactAddresses(error).slice(0, 2000)}, "updatedAt" = now() WHERE id = ${jobId}`;
 }
 
 export async function retryJob(tx: Tx | null, jobId: string, error: string, delayMs: number): Promise<void> {
   const sql = `UPDATE "Job" SET status = 'pending', "lockedUntil" = NULL, "lastError" = $2,
       "runAt" = now() + make_interval(secs => $3::double precision / 1000), "updatedAt" = now() WHERE id = $1`;
-  const params = [jobId, error.slice(0, 2000), delayMs];
+  const params = [jobId, redactAddresses(error).slice(0, 2000), delayMs];
   if (tx) await tx.$executeRawUnsafe(sql, ...params);
   else await getPool().query(sql, params);
 }

@@ -4,6 +4,7 @@
 // recipients for the SENDING mailbox only. A webhook id is applied once
 // (WebhookReceipt); statuses never move backwards.
 import "server-only";
+import { redactAddresses } from "@/lib/privacy/redact-addresses";
 import { getDb, type Tx } from "@/lib/db";
 import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { isUuid, uuidv7 } from "@/lib/ids";
@@ -62,7 +63,7 @@ function reasonOf(type: string, data: Record<string, unknown>): string | null {
         : type === "email.delivery_delayed"
           ? "Delivery delayed"
           : null;
-  return typeof text === "string" && text ? text.slice(0, 1000) : null;
+  return typeof text === "string" && text ? redactAddresses(text).slice(0, 1000) : null;
 }
 
 async function findMessage(data: Record<string, unknown>) {

@@ -4,6 +4,7 @@
 // Retryable failures (429, 5xx, timeouts) back off exponentially with jitter up to
 // the job's maxAttempts (8); a permanent refusal fails the message at once.
 import "server-only";
+import { redactAddresses } from "@/lib/privacy/redact-addresses";
 import { getDb, type Tx } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
 import { completeJob, failJob, retryDelayMs, retryJob, type JobRow } from "@/lib/jobs/claim-jobs";
@@ -76,7 +77,7 @@ export async function deliverMessageJob(job: JobRow, options: DeliveryOptions = 
     }
     const giveUp = !result.retryable || lastAttempt;
     await tx.deliveryAttempt.create({
-      data: { ...attempt, outcome: giveUp ? "failed" : "retry", httpStatus: result.httpStatus, error: result.message },
+      data: { ...attempt, outcome: giveUp ? "failed" : "retry", httpStatus: result.httpStatus, error: redactAddresses(result.message) },
     });
     if (giveUp) {
       const reason = result.retryable ? `Gave up after ${job.attempts} attempts: ${result.message}` : result.message;
@@ -90,7 +91,7 @@ export async function deliverMessageJob(job: JobRow, options: DeliveryOptions = 
 
 async function markFailed(tx: Tx, tenantId: string, messageId: string, reason: string) {
   await tx.$executeRaw`
-    UPDATE "Message" SET status = 'failed', "statusReason" = ${reason.slice(0, 1000)}, "updatedAt" = now()
+    UPDATE "Message" SET status = 'failed', "statusReason" = ${redactAddresses(reason).slice(0, 1000)}, "updatedAt" = now()
     WHERE id = ${messageId} AND "tenantId" = ${tenantId} AND status = 'queued'`;
 }
 

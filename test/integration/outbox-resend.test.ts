@@ -13,6 +13,7 @@ import { setupTestDatabase } from "@/test/helpers/db";
 import { call } from "@/test/helpers/api";
 import { createTestWorld } from "@/test/helpers/factories";
 import { FakeResend } from "@/test/helpers/fake-resend";
+import { dumpDatabase } from "@/test/helpers/dump-database";
 
 setupTestDatabase();
 
@@ -156,6 +157,22 @@ describe("outbox with the resend provider", () => {
     expect(refusedRow.statusReason).toMatch(/422 validation_error: The example.com domain is not verified/);
     expect((await attempts(refused)).map((a) => [a.outcome, a.httpStatus])).toEqual([["failed", 422]]);
     expect(fake.requests).toBe(1);
+  });
+
+  it("stores no recipient address from a provider's error text (SPEC §6)", async () => {
+    const world = await createTestWorld();
+    fake.script(
+      { kind: "status", status: 500, message: "mailbox ann@example.com temporarily unavailable" },
+      { kind: "status", status: 422, name: "validation_error", message: "Invalid `to` field: <ann@example.com> rejected" },
+    );
+    const id = await sendOne(world, "Private");
+    await drain();
+    const row = await message(id);
+    expect(row.status).toBe("failed");
+    expect(row.statusReason).toContain("Invalid `to` field: <<address>> rejected");
+    const dump = await dumpDatabase();
+    expect(dump).toContain("temporarily unavailable");
+    expect(dump.toLowerCase()).not.toContain("ann@example.com");
   });
 
   it("two workers polling at once never send the same message", async () => {
