@@ -69,6 +69,9 @@ export async function beginIdempotentRequest(input: {
 }): Promise<IdempotencyBegin> {
   const pool = getPool();
   const id = uuidv7();
+  // Stored keyed by the mailbox's blind-index key, so a database dump cannot confirm a
+  // guessed message by hashing it (the DEK, and so this key, survives master-key rotation).
+  const requestHash = (await getMailboxCipher(input.tenantId, input.mailboxId)).blindToken(`idempotency-request:${input.requestHash}`);
   // A new key, or an expired record taken over, in one statement.
   const claimed = await pool.query<{ id: string }>(
     `INSERT INTO "IdempotencyRecord" (id, "tenantId", key, "mailboxId", "requestHash", state, "lockedUntil", "expiresAt", "createdAt")
@@ -81,7 +84,7 @@ export async function beginIdempotentRequest(input: {
         OR ("IdempotencyRecord".state = 'in_progress' AND "IdempotencyRecord"."lockedUntil" <= now()
             AND "IdempotencyRecord"."requestHash" = EXCLUDED."requestHash")
      RETURNING id`,
-    [id, input.tenantId, input.key, input.mailboxId, input.requestHash, IDEMPOTENCY_LOCK_MS / 1000, IDEMPOTENCY_TTL_MS / 1000],
+    [id, input.tenantId, input.key, input.mailboxId, requestHash, IDEMPOTENCY_LOCK_MS / 1000, IDEMPOTENCY_TTL_MS / 1000],
   );
   if (claimed.rows[0]) return { kind: "started", recordId: claimed.rows[0].id };
 
@@ -93,7 +96,7 @@ export async function beginIdempotentRequest(input: {
   const existing = rows[0];
   // Released between our two statements: the caller may simply try again.
   if (!existing) throw new ApiError("idempotency_in_progress", "A request with this Idempotency-Key is in progress; retry shortly");
-  if (existing.requestHash !== input.requestHash) {
+  if (existing.requestHash !== requestHash) {
     throw new ApiError(
       "idempotency_conflict",
       "This Idempotency-Key was already used with a different request; use a new key for a new request",

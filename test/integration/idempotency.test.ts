@@ -40,6 +40,12 @@ describe("Idempotency-Key on send and reply", () => {
     // The stored response is ciphertext, never plaintext.
     const record = await getDb().idempotencyRecord.findFirstOrThrow({ where: { tenantId: world.tenant.id, key: "order-42" } });
     expect(Buffer.from(record.responseCipher!).toString("latin1")).not.toContain("Attached");
+    // The request hash is keyed per mailbox: a dump cannot confirm a guessed body by hashing it.
+    const { idempotencyRequestHash } = await import("@/lib/http/idempotency");
+    const { sendMessageBody } = await import("@/lib/outbound/schemas");
+    const plainHash = idempotencyRequestHash("POST", `/api/v1/mailboxes/${world.mailbox.id}/messages`, sendMessageBody.parse(body));
+    expect(record.requestHash).not.toBe(plainHash);
+    expect(record.requestHash).not.toContain(plainHash.slice(0, 16));
     // Keys are per tenant.
     const b = await createTestWorld();
     expect((await send(b.keys.read_write, b.mailbox.id, body, "order-42")).status).toBe(202);
