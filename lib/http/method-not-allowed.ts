@@ -8,8 +8,11 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
 type Handler = (req: Request) => Promise<Response>;
 
-/** `export const { PUT, PATCH, DELETE } = methodsOtherThan("GET", "POST");` */
-export function methodsOtherThan(...allowed: Method[]): Record<Method, Handler> {
+/**
+ * `export const { PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("GET", "POST");`
+ * OPTIONS answers 204 with Allow (and a request id, like every response).
+ */
+export function methodsOtherThan(...allowed: Method[]): Record<Method | "OPTIONS", Handler> {
   const handler = withoutKey(async (req) => {
     throw new ApiError(
       "method_not_allowed",
@@ -18,5 +21,6 @@ export function methodsOtherThan(...allowed: Method[]): Record<Method, Handler> 
       { Allow: allowed.join(", ") },
     );
   });
-  return Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<Method, Handler>;
+  const options = withoutKey(async () => new Response(null, { status: 204, headers: { Allow: [...allowed, "OPTIONS"].join(", ") } }));
+  return { ...(Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<Method, Handler>), OPTIONS: options };
 }

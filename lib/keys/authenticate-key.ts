@@ -75,12 +75,12 @@ export async function lookupKey(secret: string, now = Date.now()): Promise<KeyRe
      ), counted AS (
        INSERT INTO "RateLimitCounter" (scope, "windowStart", "tenantId", count, "expiresAt")
        SELECT 'key:' || k.id, $2, k."tenantId", 1, $3 FROM k
-       WHERE k."revokedAt" IS NULL AND (k."expiresAt" IS NULL OR k."expiresAt" > now())
+       WHERE k."revokedAt" IS NULL AND (k."expiresAt" IS NULL OR k."expiresAt" > now()) AND k."tenantRegion" = $4
        ON CONFLICT (scope, "windowStart") DO UPDATE SET count = "RateLimitCounter".count + 1
        RETURNING count
      )
      SELECT k.*, (SELECT count FROM counted) AS used FROM k`,
-    [hash, start, expires],
+    [hash, start, expires, getEnv().SAIRAPH_REGION],
   );
   const record = rows[0];
   if (!record) throw new ApiError("unauthorized", "Invalid API key");

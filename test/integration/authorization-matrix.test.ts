@@ -157,6 +157,13 @@ describe("authorization matrix", () => {
         expect(res.json.error.code).toBe("method_not_allowed");
         expect(res.headers.get("allow")).toBeTruthy();
       }
+      const options = mod.OPTIONS;
+      expect(typeof options, `${file} must answer OPTIONS`).toBe("function");
+      const preflight = await call(options as Parameters<typeof call>[0], "OPTIONS", "/api/v1/x", {});
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("x-request-id")).toMatch(/^req_/);
+      const served = API_ROUTES.filter((r) => routeFile(r.path) === file).map((r) => r.method);
+      expect(preflight.headers.get("allow")?.split(", ").sort()).toEqual([...served, "OPTIONS"].sort());
     }
   });
 

@@ -22,4 +22,4 @@ export const POST = withApiKey(
   { role: "tenant" },
 );
 
-export const { PUT, PATCH, DELETE } = methodsOtherThan("GET", "POST");
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("GET", "POST");

@@ -7,4 +7,4 @@ export const GET = withoutKey(async () =>
   Response.json(buildOpenApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }),
 );
 
-export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("GET");

@@ -5,4 +5,4 @@ import { toWhoami } from "@/lib/keys/whoami";
 // GET /api/v1/whoami – the calling key, its tenant and mailbox
 export const GET = withApiKey(async (_req, ctx) => Response.json(toWhoami(ctx)), { role: "any" });
 
-export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("GET");

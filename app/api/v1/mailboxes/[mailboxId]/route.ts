@@ -40,4 +40,4 @@ export const DELETE = withApiKey<Params>(
   { role: "tenant" },
 );
 
-export const { POST, PUT } = methodsOtherThan("GET", "PATCH", "DELETE");
+export const { POST, PUT, OPTIONS } = methodsOtherThan("GET", "PATCH", "DELETE");

@@ -33,4 +33,4 @@ export const POST = withApiKey<Params>(
   { role: "read_write" },
 );
 
-export const { PUT, PATCH, DELETE } = methodsOtherThan("GET", "POST");
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("GET", "POST");

@@ -24,4 +24,4 @@ export const POST = withApiKey<Params>(
   { role: "management" },
 );
 
-export const { PUT, PATCH, DELETE } = methodsOtherThan("GET", "POST");
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("GET", "POST");

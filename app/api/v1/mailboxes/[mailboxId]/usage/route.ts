@@ -8,4 +8,4 @@ type Params = { mailboxId: string };
 // GET /api/v1/mailboxes/{mailboxId}/usage – limits, sends this minute and day, storage
 export const GET = withApiKey<Params>(async (_req, ctx) => Response.json(await getMailboxUsage(mailboxScope(ctx))), { role: "read" });
 
-export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("GET");

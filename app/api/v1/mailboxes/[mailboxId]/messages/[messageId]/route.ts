@@ -30,4 +30,4 @@ export const DELETE = withApiKey<Params>(
   { role: "read_write" },
 );
 
-export const { POST, PUT } = methodsOtherThan("GET", "PATCH", "DELETE");
+export const { POST, PUT, OPTIONS } = methodsOtherThan("GET", "PATCH", "DELETE");

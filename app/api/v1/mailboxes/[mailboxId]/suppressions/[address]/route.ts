@@ -15,4 +15,4 @@ export const DELETE = withApiKey<Params>(
   { role: "management" },
 );
 
-export const { GET, POST, PUT, PATCH } = methodsOtherThan("DELETE");
+export const { GET, POST, PUT, PATCH, OPTIONS } = methodsOtherThan("DELETE");

@@ -25,4 +25,4 @@ export const POST = withApiKey<Params>(
   { role: "read_write" },
 );
 
-export const { GET, PUT, PATCH, DELETE } = methodsOtherThan("POST");
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("POST");

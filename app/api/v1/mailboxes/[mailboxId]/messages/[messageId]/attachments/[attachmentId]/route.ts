@@ -12,4 +12,4 @@ export const GET = withApiKey<Params>(
   { role: "read" },
 );
 
-export const { POST, PUT, PATCH, DELETE } = methodsOtherThan("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("GET");
