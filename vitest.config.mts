@@ -16,8 +16,8 @@ export default defineConfig({
     // Integration files share one database and truncate between files.
     fileParallelism: false,
     testTimeout: 30_000,
-    // CI reads the totals from the JSON report for its closing "N passed, N failed" line.
-    reporters: process.env.CI ? ["default", ["json", { outputFile: "test-results/vitest.json" }]] : ["default"],
+    // CI reads the totals from the JSON report (not in test-results/, which Playwright empties) for its closing "N passed, N failed" line.
+    reporters: process.env.CI ? ["default", ["json", { outputFile: "reports/vitest.json" }]] : ["default"],
     hookTimeout: 60_000,
   },
 });
