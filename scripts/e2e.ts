@@ -5,30 +5,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { createFreshDatabase } from "@/test/helpers/fresh-database";
 import { readRawEnv } from "@/lib/env";
 
 const CHROMIUM = "/usr/bin/chromium";
 const PORT = Number(readRawEnv("E2E_PORT") ?? 3210);
-
-async function freshDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `sairaph_e2e_${Date.now()}_${randomBytes(3).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -61,7 +42,7 @@ async function main(): Promise<number> {
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "sairaph-e2e-"));
   const baseDbUrl = readRawEnv("DATABASE_URL");
-  const db = baseDbUrl ? await freshDatabase(baseDbUrl) : null;
+  const db = baseDbUrl ? await createFreshDatabase(baseDbUrl, "e2e") : null;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(PORT),

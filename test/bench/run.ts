@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
+import { createFreshDatabase } from "@/test/helpers/fresh-database";
 import { exportEnv, readRawEnv } from "@/lib/env";
 import { disconnectDb } from "@/lib/db";
 import type { Benchmark, BenchTarget } from "@/test/bench/types";
@@ -20,25 +20,6 @@ const PORT = Number(readRawEnv("BENCH_PORT") ?? 3300);
 const BASELINE_PORT = PORT + 1;
 
 type Row = { bench: string; target: string; rps: number; p50: number; p99: number; errors: number; baseRps: number; bytes: number };
-
-async function freshDatabase(baseUrl: string) {
-  const name = `sairaph_bench_${Date.now()}_${randomBytes(3).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 async function waitFor(url: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -135,7 +116,7 @@ async function main() {
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "sairaph-bench-"));
   const baseDb = readRawEnv("DATABASE_URL");
-  const db = baseDb ? await freshDatabase(baseDb) : null;
+  const db = baseDb ? await createFreshDatabase(baseDb, "bench") : null;
   const secrets = {
     SAIRAPH_DATA_DIR: dataDir,
     SAIRAPH_MASTER_KEY: randomBytes(32).toString("base64"),

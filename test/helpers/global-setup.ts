@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { createFreshDatabase } from "@/test/helpers/fresh-database";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "@/lib/db/schema-engine";
 import { startEmbeddedServer } from "@/lib/db/embedded";
@@ -15,30 +15,15 @@ declare module "vitest" {
   }
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "sairaph-test-"));
   const baseUrl = process.env.DATABASE_URL?.trim();
   let url: string;
   let teardown: () => Promise<void>;
   if (baseUrl) {
-    const database = `sairaph_test_${Date.now()}_${randomBytes(3).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    await admin.end();
-    url = withDatabase(baseUrl, database);
-    teardown = async () => {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await client.end();
-    };
+    const fresh = await createFreshDatabase(baseUrl, "test");
+    url = fresh.url;
+    teardown = fresh.drop;
   } else {
     const server = await startEmbeddedServer(path.join(dataDir, "embedded"));
     url = server.url;
