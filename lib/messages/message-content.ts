@@ -1,6 +1,7 @@
 // What a message is before it is sealed, and the sealed layout of its rows: "meta"
 // (what lists show) and "body" (text, html, headers) per message; "meta" and "data"
 // per attachment. Shared by inbound, outbound and the read API.
+import { uuidv7 } from "@/lib/ids";
 
 export type Participant = { address: string; name?: string | null };
 
@@ -98,4 +99,39 @@ export function contentSizeBytes(content: MessageContent): number {
   for (const [name, value] of content.headers) size += Buffer.byteLength(name) + Buffer.byteLength(value) + 4;
   for (const a of content.attachments) size += a.content.length;
   return size;
+}
+
+/**
+ * What a stored message seals: its attachments (with fresh ids), the "meta" part
+ * lists show and the "body" part. The one description every writer of message
+ * rows uses, so the send fast path and the message store cannot drift apart.
+ */
+export function describeContent(content: MessageContent): {
+  attachments: (AttachmentInput & { id: string })[];
+  meta: SealedMeta;
+  body: SealedBody;
+} {
+  const attachments = content.attachments.map((a) => ({ ...a, id: uuidv7() }));
+  const summaries: AttachmentSummary[] = attachments.map((a) => ({
+    id: a.id,
+    filename: a.filename,
+    contentType: a.contentType,
+    size: a.content.length,
+    contentId: a.contentId ?? null,
+    inline: a.inline ?? false,
+  }));
+  const meta: SealedMeta = {
+    subject: content.subject,
+    from: content.from,
+    to: content.to,
+    cc: content.cc,
+    bcc: content.bcc,
+    replyTo: content.replyTo,
+    snippet: makeSnippet(content),
+    messageId: content.messageId,
+    inReplyTo: content.inReplyTo,
+    references: content.references,
+    attachments: summaries,
+  };
+  return { attachments, meta, body: { text: content.text, html: content.html, headers: content.headers } };
 }

@@ -19,14 +19,11 @@ import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-ciphe
 import type { Message } from "@/lib/generated/prisma/client";
 import {
   contentSizeBytes,
+  describeContent,
   encryptionsNeeded,
-  makeSnippet,
   normalizeMessageId,
-  type AttachmentSummary,
   type MessageContent,
   type SealedAttachmentMeta,
-  type SealedBody,
-  type SealedMeta,
 } from "@/lib/messages/message-content";
 import { messageSearchTokens } from "@/lib/messages/search-tokens";
 import { FIELD } from "@/lib/messages/seal-message";
@@ -115,29 +112,7 @@ async function writeMessage(tx: Tx, input: WriteInput): Promise<MessageRow> {
   const scope = { tenantId, mailboxId };
   const threadId = await resolveThread(tx, scope, cipher, content, input.createdAt, input.threadId);
 
-  const attachments = content.attachments.map((a) => ({ ...a, id: uuidv7() }));
-  const summaries: AttachmentSummary[] = attachments.map((a) => ({
-    id: a.id,
-    filename: a.filename,
-    contentType: a.contentType,
-    size: a.content.length,
-    contentId: a.contentId ?? null,
-    inline: a.inline ?? false,
-  }));
-  const meta: SealedMeta = {
-    subject: content.subject,
-    from: content.from,
-    to: content.to,
-    cc: content.cc,
-    bcc: content.bcc,
-    replyTo: content.replyTo,
-    snippet: makeSnippet(content),
-    messageId: content.messageId,
-    inReplyTo: content.inReplyTo,
-    references: content.references,
-    attachments: summaries,
-  };
-  const body: SealedBody = { text: content.text, html: content.html, headers: content.headers };
+  const { attachments, meta, body } = describeContent(content);
 
   const row = await tx.message.create({
     data: {

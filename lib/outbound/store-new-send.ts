@@ -18,12 +18,9 @@ import { uuidv7 } from "@/lib/ids";
 import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
 import {
   contentSizeBytes,
-  makeSnippet,
-  type AttachmentSummary,
+  describeContent,
   type MessageContent,
   type SealedAttachmentMeta,
-  type SealedBody,
-  type SealedMeta,
 } from "@/lib/messages/message-content";
 import type { MessageDtoRow } from "@/lib/messages/message-dto";
 import type { DecryptedMessage } from "@/lib/messages/seal-message";
@@ -55,29 +52,7 @@ export async function storeNewSend(input: NewSendInput): Promise<unknown> {
   const createdAt = new Date(now);
   const threadId = uuidv7();
 
-  const attachments = content.attachments.map((a) => ({ ...a, id: uuidv7() }));
-  const summaries: AttachmentSummary[] = attachments.map((a) => ({
-    id: a.id,
-    filename: a.filename,
-    contentType: a.contentType,
-    size: a.content.length,
-    contentId: a.contentId ?? null,
-    inline: a.inline ?? false,
-  }));
-  const meta: SealedMeta = {
-    subject: content.subject,
-    from: content.from,
-    to: content.to,
-    cc: content.cc,
-    bcc: content.bcc,
-    replyTo: content.replyTo,
-    snippet: makeSnippet(content),
-    messageId: content.messageId,
-    inReplyTo: content.inReplyTo,
-    references: content.references,
-    attachments: summaries,
-  };
-  const body: SealedBody = { text: content.text, html: content.html, headers: content.headers };
+  const { attachments, meta, body } = describeContent(content);
   const row: MessageDtoRow = {
     id,
     mailboxId,
