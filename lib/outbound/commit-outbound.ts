@@ -7,6 +7,7 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
+import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte } from "@/lib/outbound/send-acceptance-sql";
 
 type Row = { suppressed: string[] | null; pm: number | null; pd: number | null; minute: number | null; day: number | null; job: string | null };
 
@@ -27,26 +28,13 @@ export async function commitOutbound(
   const now = input.now ?? Date.now();
   const limits = sendLimitParams(input.mailboxId, now);
   const rows = await tx.$queryRawUnsafe<Row[]>(
-    `WITH suppressed AS (
-       SELECT "addressHash" FROM "Suppression"
-       WHERE "tenantId" = $2 AND "mailboxId" = $1 AND "addressHash" = ANY($3::text[])
-     ), mb AS (
-       SELECT "tenantId", "sendPerMinute" AS pm, "sendPerDay" AS pd FROM "Mailbox"
-       WHERE id = $1 AND "tenantId" = $2 AND status = 'active' AND NOT EXISTS (SELECT 1 FROM suppressed)
-     ), ${sendLimitCtes(10)}, job AS (
+    `WITH ${SEND_GUARD_CTES}, ${sendLimitCtes(10)}, job AS (
        INSERT INTO "Job" (id, "tenantId", kind, "mailboxId", "messageId", payload, status, attempts, "maxAttempts", "runAt", "createdAt", "updatedAt")
        SELECT $4, $2, $5, $1, $6, '{}'::jsonb, 'pending', 0, 8, now(), now(), now()
        WHERE EXISTS (SELECT 1 FROM minute) AND EXISTS (SELECT 1 FROM day)
        RETURNING id
-     ), idem AS (
-       UPDATE "IdempotencyRecord" SET state = 'completed', "responseStatus" = $8::int, "responseCipher" = $9::bytea, "lockedUntil" = now()
-       WHERE id = $7 AND "tenantId" = $2 AND EXISTS (SELECT 1 FROM job)
-       RETURNING id
-     )
-     SELECT (SELECT array_agg("addressHash") FROM suppressed) AS suppressed,
-            (SELECT pm FROM mb) AS pm, (SELECT pd FROM mb) AS pd,
-            (SELECT count FROM minute) AS minute, (SELECT count FROM day) AS day,
-            (SELECT id FROM job) AS job, (SELECT count(*) FROM idem) AS idem`,
+     ), ${completeIdempotencyCte(7)}
+     ${SEND_OUTCOME_SELECT}`,
     input.mailboxId,
     input.tenantId,
     [...input.recipientHashes.keys()],

@@ -16,6 +16,7 @@ import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { ApiError } from "@/lib/http/errors";
 import { uuidv7 } from "@/lib/ids";
 import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
+import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte } from "@/lib/outbound/send-acceptance-sql";
 import {
   contentSizeBytes,
   describeContent,
@@ -75,13 +76,7 @@ export async function storeNewSend(input: NewSendInput): Promise<unknown> {
     await client.query("BEGIN");
     const at = createdAt.toISOString();
     const { rows } = await client.query<Outcome>(
-      `WITH suppressed AS (
-         SELECT "addressHash" FROM "Suppression"
-         WHERE "tenantId" = $2 AND "mailboxId" = $1 AND "addressHash" = ANY($3::text[])
-       ), mb AS (
-         SELECT "tenantId", "sendPerMinute" AS pm, "sendPerDay" AS pd FROM "Mailbox"
-         WHERE id = $1 AND "tenantId" = $2 AND status = 'active' AND NOT EXISTS (SELECT 1 FROM suppressed)
-       ), ${sendLimitCtes(19)}, th AS (
+      `WITH ${SEND_GUARD_CTES}, ${sendLimitCtes(19)}, th AS (
          INSERT INTO "Thread" (id, "tenantId", "mailboxId", "messageCount", "lastMessageAt", "createdAt")
          SELECT $4, $2, $1, 1, $5::timestamp, $5::timestamp
          WHERE EXISTS (SELECT 1 FROM minute) AND EXISTS (SELECT 1 FROM day)
@@ -95,15 +90,8 @@ export async function storeNewSend(input: NewSendInput): Promise<unknown> {
          INSERT INTO "Job" (id, "tenantId", kind, "mailboxId", "messageId", payload, status, attempts, "maxAttempts", "runAt", "createdAt", "updatedAt")
          SELECT $14, $2, $15, $1, msg.id, '{}'::jsonb, 'pending', 0, 8, now(), now(), now() FROM msg
          RETURNING id
-       ), idem AS (
-         UPDATE "IdempotencyRecord" SET state = 'completed', "responseStatus" = $17::int, "responseCipher" = $18::bytea, "lockedUntil" = now()
-         WHERE id = $16 AND "tenantId" = $2 AND EXISTS (SELECT 1 FROM job)
-         RETURNING id
-       )
-       SELECT (SELECT array_agg("addressHash") FROM suppressed) AS suppressed,
-              (SELECT pm FROM mb) AS pm, (SELECT pd FROM mb) AS pd,
-              (SELECT count FROM minute) AS minute, (SELECT count FROM day) AS day,
-              (SELECT id FROM job) AS job, (SELECT count(*) FROM idem) AS idem`,
+       ), ${completeIdempotencyCte(16)}
+       ${SEND_OUTCOME_SELECT}`,
       [
         mailboxId,
         tenantId,
