@@ -51,7 +51,6 @@ const envSchema = z
     AUTH_GITHUB_SECRET: optional,
     AUTH_GOOGLE_ID: optional,
     AUTH_GOOGLE_SECRET: optional,
-    LOG_LEVEL: optional.pipe(z.enum(["debug", "info", "warn", "error", "silent"]).default("info")),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL) {

@@ -124,7 +124,6 @@ async function main() {
     PORT: String(PORT),
     SAIRAPH_WORKER: "off",
     NEXT_TELEMETRY_DISABLED: "1",
-    LOG_LEVEL: "error",
     ...(db ? { DATABASE_URL: db.url } : {}),
   };
   const serverEnv = { ...process.env, ...secrets };

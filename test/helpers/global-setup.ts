@@ -40,7 +40,6 @@ export default async function setup(project: TestProject) {
     SAIRAPH_WORKER: "off",
     SAIRAPH_INBOUND_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
     RESEND_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
-    LOG_LEVEL: "error",
     // A zone behind UTC with an odd offset (-09:30), so a timestamp read as local time fails a test.
     TZ: "Pacific/Marquesas",
   };
