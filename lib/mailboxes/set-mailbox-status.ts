@@ -1,4 +1,5 @@
 import "server-only";
+import { recordEvent } from "@/lib/events/record-event";
 import { getDb } from "@/lib/db";
 import { ApiError } from "@/lib/http/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
@@ -32,6 +33,9 @@ export async function setMailboxStatus(input: {
       targetId: mailbox.id,
       metadata: { address: mailbox.address },
     });
+    if (input.status === "suspended") {
+      await recordEvent(tx, { tenantId: input.tenantId, mailboxId: mailbox.id, type: "mailbox.suspended", data: { mailboxId: mailbox.id } });
+    }
     return updated;
   });
 }
