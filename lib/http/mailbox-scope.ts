@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import type { ApiContext } from "@/lib/http/with-api-key";
 
 /** The tenant and the route's mailbox, as withApiKey resolved and scope-checked them. */

@@ -1,7 +1,7 @@
 // Route files export this for the methods they do not serve, so a wrong method gets
 // 405 in the API's error shape (Next's own 405 has no body). A proxy could do it for
 // every route, but it costs ~3 ms per request on every call (measured).
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { withoutKey } from "@/lib/http/with-api-key";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

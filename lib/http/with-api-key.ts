@@ -2,7 +2,8 @@
 // typed context and turns every thrown error into the SPEC error shape.
 import "server-only";
 import { getDb } from "@/lib/db";
-import { ApiError, errorResponse } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/errors";
 import { newRequestId } from "@/lib/http/request-id";
 import type { RouteRole } from "@/lib/http/route-table";
 import { isUuid } from "@/lib/ids";

@@ -4,7 +4,7 @@
 import "server-only";
 import { getCounterPool } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { exceededHeaders, rateLimitHeaders, windowStart, type WindowState } from "@/lib/limits/fixed-window";
 import { hashKeySecret, parseKeySecret } from "@/lib/keys/key-format";
 import type { RouteRole } from "@/lib/http/route-table";

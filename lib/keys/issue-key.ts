@@ -3,7 +3,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { displayParts, generateKeySecret, hashKeySecret } from "@/lib/keys/key-format";
 import type { KeyRole } from "@/lib/generated/prisma/enums";

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
-import { forgetMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { forgetMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { getMailboxOrThrow } from "@/lib/mailboxes/get-mailbox";
 
 /**

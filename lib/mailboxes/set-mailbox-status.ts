@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 
 export type SettableMailboxStatus = "active" | "suspended";

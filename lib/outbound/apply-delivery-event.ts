@@ -6,7 +6,8 @@
 import "server-only";
 import { redactAddresses } from "@/lib/privacy/redact-addresses";
 import { getDb, type Tx } from "@/lib/db";
-import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { isUuid, uuidv7 } from "@/lib/ids";
 import { parseAddress } from "@/lib/outbound/addresses";
 import type { ResendEvent } from "@/lib/outbound/resend-webhook";

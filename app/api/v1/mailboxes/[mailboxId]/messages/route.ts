@@ -1,7 +1,8 @@
 import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { parseQuery, readJson } from "@/lib/http/json-body";
-import { idempotencyRequestHash, readIdempotencyKey } from "@/lib/http/idempotency";
+import { readIdempotencyKey } from "@/lib/http/idempotency";
+import { idempotencyRequestHash } from "@/lib/idempotency/idempotency-records";
 import { mailboxScope } from "@/lib/http/mailbox-scope";
 import { listMessages } from "@/lib/messages/list-messages";
 import { listMessagesQuery } from "@/lib/messages/schemas";

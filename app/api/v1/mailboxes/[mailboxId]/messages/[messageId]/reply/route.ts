@@ -1,7 +1,8 @@
 import { methodsOtherThan } from "@/lib/http/method-not-allowed";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { readJson } from "@/lib/http/json-body";
-import { idempotencyRequestHash, readIdempotencyKey } from "@/lib/http/idempotency";
+import { readIdempotencyKey } from "@/lib/http/idempotency";
+import { idempotencyRequestHash } from "@/lib/idempotency/idempotency-records";
 import { acceptedResponse } from "@/lib/outbound/accepted-response";
 import { replyToMessage } from "@/lib/outbound/reply-message";
 import { replyMessageBody } from "@/lib/outbound/schemas";
