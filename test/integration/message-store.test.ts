@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseRawEmail } from "@/lib/inbound/parse-email";
 import { getAttachment } from "@/lib/messages/get-attachment";
@@ -87,7 +88,7 @@ describe("message store", () => {
   it("stores every real-world fixture and reads back the same subject, bodies and attachment bytes", async () => {
     const world = await createTestWorld();
     const scope = { tenantId: world.tenant.id, mailboxId: world.mailbox.id };
-    const dir = "/work/shared/fixtures/emails";
+    const dir = path.join(import.meta.dirname, "../fixtures/emails");
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".eml"))) {
       const content = await parseRawEmail(readFileSync(`${dir}/${file}`));
       const { message, duplicate } = await storeInboundMessage({ ...scope, content });
