@@ -19,12 +19,12 @@ export async function checkHealth({ db = getDb(), timeoutMs = 2000 }: { db?: Db;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error("database check timed out")), timeoutMs);
     });
-    const pauses = await Promise.race([
-      db.$queryRaw`SELECT 1`.then(() =>
-        db.providerState.findMany({ where: { pausedAt: { not: null } }, orderBy: { provider: "asc" }, select: { provider: true, pauseReason: true, pausedAt: true } }),
-      ),
-      timeout,
-    ]).finally(() => clearTimeout(timer));
+    await Promise.race([db.$queryRaw`SELECT 1`, timeout]).finally(() => clearTimeout(timer));
+    const pauses = await db.providerState.findMany({
+      where: { pausedAt: { not: null } },
+      orderBy: { provider: "asc" },
+      select: { provider: true, pauseReason: true, pausedAt: true },
+    });
     const outbox: Health["outbox"] = pauses.length
       ? { status: "paused", paused: pauses.map((p) => ({ provider: p.provider, reason: p.pauseReason ?? "paused", since: p.pausedAt!.toISOString() })) }
       : { status: "ok" };

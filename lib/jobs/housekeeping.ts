@@ -4,6 +4,7 @@
 // are in the README ("Retention").
 import "server-only";
 import { getPool } from "@/lib/db";
+import { RECEIPT_RETENTION_DAYS } from "@/lib/inbound/webhook-receipts";
 
 /** Rows per DELETE; a batch takes a few milliseconds, so other writers never wait long. */
 export const PURGE_BATCH = 5_000;
@@ -11,8 +12,8 @@ export const PURGE_BATCH = 5_000;
 export const RETENTION = {
   /** Finished jobs (done or failed) and, with them, their delivery attempts. */
   finishedJobsDays: 30,
-  /** Resend webhook ids: SPEC §5 asks for at least 7 days (providers retry for over a day). */
-  webhookReceiptsDays: 30,
+  /** Webhook ids (Resend, inbound): SPEC §5 asks for at least 7 days (providers retry for over a day). */
+  webhookReceiptsDays: RECEIPT_RETENTION_DAYS,
 } as const;
 
 /** Each purge deletes at most PURGE_BATCH rows per statement; `$1` is the batch size. */

@@ -11,7 +11,7 @@ import "server-only";
 import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { redactAddresses } from "@/lib/privacy/redact-addresses";
 import { getDb, type Tx } from "@/lib/db";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { getEnv } from "@/lib/env";
 import { uuidv7 } from "@/lib/ids";
 import { completeJob, deferJob, failJob, retryJob, type JobRow } from "@/lib/jobs/claim-jobs";
