@@ -6,10 +6,19 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
 import { ApiError } from "@/lib/errors";
+import { IdempotencyRecordLost } from "@/lib/idempotency/idempotency-records";
 import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
 import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte } from "@/lib/outbound/send-acceptance-sql";
 
-type Row = { suppressed: string[] | null; pm: number | null; pd: number | null; minute: number | null; day: number | null; job: string | null };
+type Row = {
+  suppressed: string[] | null;
+  pm: number | null;
+  pd: number | null;
+  minute: number | null;
+  day: number | null;
+  job: string | null;
+  idem: bigint | number;
+};
 
 export async function commitOutbound(
   tx: Tx,
@@ -53,4 +62,6 @@ export async function commitOutbound(
   }
   assertWithinSendLimits(row, now);
   if (!row.job) throw new Error("commitOutbound: the outbox job was not written");
+  // The record is locked since the transaction began (lockIdempotencyRecord); this only guards that promise.
+  if (input.idempotency && Number(row.idem) !== 1) throw new IdempotencyRecordLost();
 }

@@ -14,6 +14,7 @@ import "server-only";
 import { getPool } from "@/lib/db";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { ApiError } from "@/lib/errors";
+import { IdempotencyRecordLost, lockIdempotencyRecord } from "@/lib/idempotency/idempotency-records";
 import { uuidv7 } from "@/lib/ids";
 import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
 import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte } from "@/lib/outbound/send-acceptance-sql";
@@ -29,7 +30,15 @@ import { FIELD } from "@/lib/messages/seal-message";
 import { messageSearchTokens } from "@/lib/messages/search-tokens";
 import { messageIdHash } from "@/lib/messages/store-message";
 
-type Outcome = { suppressed: string[] | null; pm: number | null; pd: number | null; minute: number | null; day: number | null; job: string | null };
+type Outcome = {
+  suppressed: string[] | null;
+  pm: number | null;
+  pd: number | null;
+  minute: number | null;
+  day: number | null;
+  job: string | null;
+  idem: string | number;
+};
 
 export type NewSendInput = {
   tenantId: string;
@@ -74,6 +83,9 @@ export async function storeNewSend(input: NewSendInput): Promise<unknown> {
   let broken = false;
   try {
     await client.query("BEGIN");
+    if (input.idempotency) {
+      await lockIdempotencyRecord((sql, params) => client.query(sql, params).then((r) => r.rows), { tenantId, recordId: input.idempotency.recordId });
+    }
     const at = createdAt.toISOString();
     const { rows } = await client.query<Outcome>(
       `WITH ${SEND_GUARD_CTES}, ${sendLimitCtes(19)}, th AS (
@@ -121,6 +133,7 @@ export async function storeNewSend(input: NewSendInput): Promise<unknown> {
     }
     assertWithinSendLimits(outcome, now);
     if (!outcome.job) throw new Error("storeNewSend: the message was not written");
+    if (input.idempotency && Number(outcome.idem) !== 1) throw new IdempotencyRecordLost();
     for (const a of attachments) {
       const attMeta: SealedAttachmentMeta = { filename: a.filename, contentType: a.contentType, contentId: a.contentId ?? null };
       await client.query(
