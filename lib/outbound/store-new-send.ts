@@ -17,7 +17,7 @@ import { ApiError } from "@/lib/errors";
 import { IdempotencyRecordLost, lockIdempotencyRecord } from "@/lib/idempotency/idempotency-records";
 import { uuidv7 } from "@/lib/ids";
 import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
-import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte } from "@/lib/outbound/send-acceptance-sql";
+import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte, type SendOutcome } from "@/lib/outbound/send-acceptance-sql";
 import {
   contentSizeBytes,
   describeContent,
@@ -29,16 +29,6 @@ import type { DecryptedMessage } from "@/lib/messages/seal-message";
 import { FIELD } from "@/lib/messages/seal-message";
 import { messageSearchTokens } from "@/lib/messages/search-tokens";
 import { messageIdHash } from "@/lib/messages/store-message";
-
-type Outcome = {
-  suppressed: string[] | null;
-  pm: number | null;
-  pd: number | null;
-  minute: number | null;
-  day: number | null;
-  job: string | null;
-  idem: string | number;
-};
 
 export type NewSendInput = {
   tenantId: string;
@@ -87,7 +77,7 @@ export async function storeNewSend(input: NewSendInput): Promise<unknown> {
       await lockIdempotencyRecord((sql, params) => client.query(sql, params).then((r) => r.rows), { tenantId, recordId: input.idempotency.recordId });
     }
     const at = createdAt.toISOString();
-    const { rows } = await client.query<Outcome>(
+    const { rows } = await client.query<SendOutcome>(
       `WITH ${SEND_GUARD_CTES}, ${sendLimitCtes(19)}, th AS (
          INSERT INTO "Thread" (id, "tenantId", "mailboxId", "messageCount", "lastMessageAt", "createdAt")
          SELECT $4, $2, $1, 1, $5::timestamp, $5::timestamp
