@@ -36,6 +36,8 @@ export async function listDevOutbox(input: { tenantId: string; mailboxId?: strin
     },
     orderBy: { id: "desc" },
     take: limit + 1,
+    // A list shows metadata only: bodies (up to 25 MB each) are never read here.
+    select: { id: true, mailboxId: true, threadId: true, metaCipher: true, status: true, statusReason: true, sentAt: true, createdAt: true },
   });
   const page = toPage(rows, limit);
   const data: DevOutboxItem[] = [];
