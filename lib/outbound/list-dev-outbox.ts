@@ -3,7 +3,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
-import { decodeCursor, toPage } from "@/lib/http/pagination";
+import { decodeCursor, toPage } from "@/lib/pagination";
 import type { Participant } from "@/lib/messages/message-content";
 import { openMessage } from "@/lib/messages/seal-message";
 
