@@ -37,6 +37,9 @@ export type SendingMailbox = { id: string; tenantId: string; address: string; di
 
 export type Idempotency = { key: string; requestHash: string } | null;
 
+/** Something the sender should know about an accepted message, e.g. `recipient_dropped`. */
+export type AcceptWarning = { code: string; message: string };
+
 export type AcceptedResponse = { status: number; body: MessageDto | unknown; replayed: boolean };
 
 /** Test hooks (never set in the app): beforeStore runs after the content is built, right before its transaction. */
@@ -59,7 +62,7 @@ export async function acceptOutbound(input: {
   tenantId: string;
   mailbox: SendingMailbox;
   idempotency: Idempotency;
-  build: (messageId: string) => Promise<{ content: MessageContent; threadId?: string | null }>;
+  build: (messageId: string) => Promise<{ content: MessageContent; threadId?: string | null; warnings?: AcceptWarning[] }>;
 }): Promise<AcceptedResponse> {
   const { tenantId, mailbox } = input;
   assertCanSend(mailbox);
@@ -73,7 +76,7 @@ export async function acceptOutbound(input: {
 
   try {
     const id = uuidv7();
-    const { content, threadId } = await input.build(id);
+    const { content, threadId, warnings = [] } = await input.build(id);
     const { cipher } = await prepareOutbound({ tenantId, mailboxId: mailbox.id, content });
     if (recordId) await cipher.reserve(1);
     const recipientHashes = new Map<string, string>();
@@ -91,7 +94,11 @@ export async function acceptOutbound(input: {
       jobKind: DELIVER_JOB,
       recipientHashes,
       idempotency: recordId ? { recordId, status: 202, seal: (dto: unknown) => sealIdempotentResponse(cipher, recordId!, dto) } : null,
-      toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => toMessageDto(row, decrypted, { full: true }),
+      // Warnings (a reply that dropped an unusable recipient) are part of the response, replays included.
+      toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => ({
+        ...toMessageDto(row, decrypted, { full: true }),
+        ...(warnings.length ? { warnings } : {}),
+      }),
     };
     await acceptTestHooks.beforeStore?.();
     // A new conversation is one statement on the hot path; a reply updates its thread.
