@@ -1,4 +1,4 @@
-import { readCappedText } from "@/lib/http/json-body";
+import { readCappedText } from "@/lib/request-body";
 import { withoutKey } from "@/lib/http/with-api-key";
 import { applyResendEvent } from "@/lib/outbound/apply-delivery-event";
 import { verifyResendWebhook } from "@/lib/outbound/resend-webhook";
