@@ -14,7 +14,7 @@ import {
   updateMessageBody,
   usageDto,
 } from "@/lib/messages/schemas";
-import { replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
+import { forwardMessageBody, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
 import { addSuppressionBody, listSuppressionsQuery, suppressionDto } from "@/lib/suppression/schemas";
 
 export type RouteRole = "any" | "read" | "read_write" | "management" | "tenant" | "none";
@@ -73,6 +73,17 @@ export const API_ROUTES: RouteSpec[] = [
     role: "read_write",
     summary: "Reply in the message's thread (reply-all adds its To and Cc); honours Idempotency-Key",
     body: replyMessageBody,
+    response: messageDto,
+    status: 202,
+    tag: "Sending",
+    idempotent: true,
+  },
+  {
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/forward",
+    role: "read_write",
+    summary: "Forward a message with its attachments to new recipients (subject Fwd: …, same thread); honours Idempotency-Key",
+    body: forwardMessageBody,
     response: messageDto,
     status: 202,
     tag: "Sending",

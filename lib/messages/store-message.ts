@@ -101,6 +101,7 @@ type WriteInput = {
   status: MessageRow["status"];
   labels: string[];
   provider?: string | null;
+  via?: string | null;
   createdAt: Date;
 };
 
@@ -129,6 +130,7 @@ async function writeMessage(tx: Tx, input: WriteInput): Promise<MessageRow> {
       sizeBytes: contentSizeBytes(content),
       attachmentCount: attachments.length,
       provider: input.provider ?? null,
+      via: input.via ?? null,
       createdAt: input.createdAt,
     },
   });
@@ -169,6 +171,7 @@ export async function storeOutboundMessage(
     status: "queued";
     cipher: MailboxCipher;
     provider?: string;
+    via?: string | null;
   },
 ): Promise<MessageRow> {
   return writeMessage(tx, {
@@ -182,6 +185,7 @@ export async function storeOutboundMessage(
     status: input.status,
     labels: [],
     provider: input.provider ?? null,
+    via: input.via ?? null,
     createdAt: new Date(),
   });
 }

@@ -29,6 +29,9 @@ export type SendingMailbox = { id: string; tenantId: string; address: string; di
 
 export type Idempotency = { key: string; requestHash: string } | null;
 
+/** Which way in asked for the send: REST (null) or the MCP server. Stored on the message, nothing else differs. */
+export type SendVia = "mcp" | null;
+
 export type AcceptedResponse = { status: number; body: MessageDto | unknown; replayed: boolean };
 
 /** Message-ID of an outbound message: <message id @ the mailbox's domain>. */
@@ -48,6 +51,7 @@ export async function acceptOutbound(input: {
   tenantId: string;
   mailbox: SendingMailbox;
   idempotency: Idempotency;
+  via?: SendVia;
   build: (messageId: string) => Promise<{ content: MessageContent; threadId?: string | null }>;
 }): Promise<AcceptedResponse> {
   const { tenantId, mailbox } = input;
@@ -81,6 +85,7 @@ export async function acceptOutbound(input: {
       recipientHashes,
       idempotency: recordId ? { recordId, status: 202, seal: (dto: unknown) => sealIdempotentResponse(cipher, recordId!, dto) } : null,
       toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => toMessageDto(row, decrypted, { full: true }),
+      via: input.via ?? null,
     };
     // A new conversation is one statement on the hot path; a reply updates its thread.
     const isNewThread = !threadId && !content.inReplyTo && content.references.length === 0;

@@ -44,6 +44,8 @@ export type NewSendInput = {
   /** Seals the response once the message is known (it is the message itself). */
   idempotency: { recordId: string; status: number; seal: (dto: unknown) => Uint8Array } | null;
   toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => unknown;
+  /** "mcp" when the MCP server asked for the send; null for REST. */
+  via: string | null;
 };
 
 export async function storeNewSend(input: NewSendInput): Promise<unknown> {
@@ -83,8 +85,8 @@ export async function storeNewSend(input: NewSendInput): Promise<unknown> {
          RETURNING id
        ), msg AS (
          INSERT INTO "Message" (id, "tenantId", "mailboxId", "threadId", direction, status, labels, "metaCipher", "bodyCipher",
-                                "rfcMessageIdHash", "searchTokens", "sizeBytes", "attachmentCount", provider, "createdAt", "updatedAt")
-         SELECT $6, $2, $1, th.id, 'outbound', 'queued', '{}', $7, $8, $9, $10::text[], $11::int, $12::int, $13, $5::timestamp, $5::timestamp
+                                "rfcMessageIdHash", "searchTokens", "sizeBytes", "attachmentCount", provider, via, "createdAt", "updatedAt")
+         SELECT $6, $2, $1, th.id, 'outbound', 'queued', '{}', $7, $8, $9, $10::text[], $11::int, $12::int, $13, $26, $5::timestamp, $5::timestamp
          FROM th RETURNING id
        ), job AS (
          INSERT INTO "Job" (id, "tenantId", kind, "mailboxId", "messageId", payload, status, attempts, "maxAttempts", "runAt", "createdAt", "updatedAt")
@@ -112,6 +114,7 @@ export async function storeNewSend(input: NewSendInput): Promise<unknown> {
         input.idempotency?.status ?? null,
         sealedResponse ? Buffer.from(sealedResponse) : null,
         ...sendLimitParams(mailboxId, now),
+        input.via,
       ],
     );
     const outcome = rows[0];

@@ -24,6 +24,7 @@ export async function storeThreadedSend(input: NewSendInput & { threadId: string
       status: "queued",
       cipher,
       provider: input.provider,
+      via: input.via,
     });
     const dto = input.toDto(row, openMessage(cipher, row, { full: true }));
     await commitOutbound(tx, {
