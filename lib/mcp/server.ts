@@ -12,10 +12,10 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { ZodError } from "zod";
-import { ApiError, errorResponse, zodDetails } from "@/lib/http/errors";
+import { ApiError, zodDetails } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/errors";
 import { newRequestId } from "@/lib/http/request-id";
-import { authenticate, resolveMailboxScope } from "@/lib/http/with-api-key";
-import { checkRole, type KeyRecord } from "@/lib/keys/authenticate-key";
+import { authenticateKey, checkRole, resolveMailboxScope, type KeyRecord } from "@/lib/keys/authenticate-key";
 import { inputSchemaFor, toJsonSchema, type McpCaller, type ToolDef } from "@/lib/mcp/tool-kit";
 import { TOOLS, TOOLS_BY_NAME } from "@/lib/mcp/tools";
 import { UNTRUSTED_NOTICE } from "@/lib/mcp/render";
@@ -139,9 +139,10 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
   let caller: McpCaller;
   let limitHeaders: Record<string, string>;
   try {
-    const { ctx, headers, key } = await authenticate(req, "any", {});
-    limitHeaders = headers;
-    caller = { key, tenant: ctx.tenant, principal: ctx.principal, ownMailbox: ctx.mailbox, requestId };
+    // The same steps as every REST route: parse, checksum, look up (counting the request), state, scope, rate limit.
+    const auth = await authenticateKey({ authorization: req.headers.get("authorization"), role: "any" });
+    limitHeaders = auth.headers;
+    caller = { key: auth.key, tenant: auth.tenant, principal: auth.principal, ownMailbox: auth.mailbox, requestId };
   } catch (err) {
     return refusal(err, requestId);
   }

@@ -4,9 +4,8 @@
 import "server-only";
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { API_ROUTES, type RouteSpec } from "@/lib/http/route-table";
-import type { MailboxRef, TenantRef } from "@/lib/http/with-api-key";
-import type { KeyRecord, Principal } from "@/lib/keys/authenticate-key";
+import type { RouteSpec } from "@/lib/http/route-table";
+import type { KeyRecord, MailboxRef, Principal, TenantRef } from "@/lib/keys/authenticate-key";
 
 /** Who is calling, as the REST authentication steps established it for this HTTP request. */
 export type McpCaller = {
@@ -56,13 +55,6 @@ export type ToolDef<I extends AnyObjectSchema = AnyObjectSchema> = {
 
 export function defineTool<I extends AnyObjectSchema>(def: ToolDef<I>): ToolDef {
   return def as unknown as ToolDef;
-}
-
-/** The route table's entry for a REST route; fails at load time if the route is gone. */
-export function restRoute(method: RouteSpec["method"], path: string): RouteSpec {
-  const route = API_ROUTES.find((r) => r.method === method && r.path === path);
-  if (!route) throw new Error(`MCP tool declared from a REST route that does not exist: ${method} ${path}`);
-  return route;
 }
 
 /** The route's query or body schema as an object schema the tool can extend. */

@@ -5,9 +5,9 @@
 // References (not In-Reply-To: it is not a reply), so an answer to the forward
 // threads back into the same conversation.
 import "server-only";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { getMessageRowOrThrow } from "@/lib/messages/get-message";
 import { htmlToText, type AttachmentInput, type MessageContent, type Participant, type SealedBody, type SealedMeta } from "@/lib/messages/message-content";
 import { openAttachment, openMessage } from "@/lib/messages/seal-message";

@@ -1,28 +1,14 @@
-import { methodsOtherThan } from "@/lib/http/method-not-allowed";
+import { otherMethods } from "@/lib/http/method-not-allowed";
+import { ROUTES } from "@/lib/http/route-table";
 import { withApiKey } from "@/lib/http/with-api-key";
-import { readJson } from "@/lib/http/json-body";
-import { idempotencyRequestHash, readIdempotencyKey } from "@/lib/http/idempotency";
 import { acceptedResponse } from "@/lib/outbound/accepted-response";
 import { forwardMessage } from "@/lib/outbound/forward-message";
-import { forwardMessageBody } from "@/lib/outbound/schemas";
-
-type Params = { mailboxId: string; messageId: string };
 
 // POST /api/v1/mailboxes/{mailboxId}/messages/{messageId}/forward – forward with its attachments (honours Idempotency-Key)
-export const POST = withApiKey<Params>(
-  async (req, ctx) => {
-    const key = readIdempotencyKey(req);
-    const body = await readJson(req, forwardMessageBody);
-    const result = await forwardMessage({
-      tenantId: ctx.tenant.id,
-      mailbox: ctx.mailbox!,
-      messageId: ctx.params.messageId,
-      body,
-      idempotency: key ? { key, requestHash: idempotencyRequestHash("POST", new URL(req.url).pathname, body) } : null,
-    });
-    return acceptedResponse(result);
-  },
-  { role: "read_write" },
+export const POST = withApiKey(ROUTES.forwardMessage, async (ctx) =>
+  acceptedResponse(
+    await forwardMessage({ tenantId: ctx.tenant.id, mailbox: ctx.mailbox, messageId: ctx.params.messageId, body: ctx.body, idempotency: ctx.idempotency }),
+  ),
 );
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("POST");
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(ROUTES.forwardMessage.path);
