@@ -114,13 +114,16 @@ function withHeaders(res: Response, headers: Record<string, string>): Response {
   return res;
 }
 
-/** The REST answer for a refused key, plus the Bearer challenge MCP clients look for on 401. */
-function refusal(err: unknown, requestId: string): Response {
+/**
+ * The REST answer for a refused key, plus the Bearer challenge MCP clients look for on
+ * 401 (RFC 6750: no error code when no key was sent, invalid_token otherwise).
+ */
+function refusal(req: Request, err: unknown, requestId: string): Response {
   const res = errorResponse(err, requestId);
   if (res.status === 401) {
-    const invalid = err instanceof ApiError && err.code !== "unauthorized" ? `, error="invalid_token", error_description="${err.code}"` : "";
-    const missing = err instanceof ApiError && err.message.startsWith("Missing");
-    res.headers.set("WWW-Authenticate", `Bearer realm="sairaph-mail"${missing ? "" : invalid || ', error="invalid_token"'}`);
+    const sent = req.headers.get("authorization") !== null;
+    const code = err instanceof ApiError ? err.code : "unauthorized";
+    res.headers.set("WWW-Authenticate", `Bearer realm="sairaph-mail"${sent ? `, error="invalid_token", error_description="${code}"` : ""}`);
   }
   return res;
 }
@@ -144,7 +147,7 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
     limitHeaders = auth.headers;
     caller = { key: auth.key, tenant: auth.tenant, principal: auth.principal, ownMailbox: auth.mailbox, requestId };
   } catch (err) {
-    return refusal(err, requestId);
+    return refusal(req, err, requestId);
   }
   const server = buildServer(caller);
   const transport = new WebStandardStreamableHTTPServerTransport({

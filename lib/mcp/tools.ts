@@ -35,7 +35,7 @@ import {
   type ToolOutput,
   type ToolRunContext,
 } from "@/lib/mcp/tool-kit";
-import { renderMessage, renderMessageSummary, untrusted, untrustedBlock, untrustedDto, withUntrustedText } from "@/lib/mcp/render";
+import { hiddenTextOfThread, renderMessage, renderMessageSummary, untrusted, untrustedBlock, untrustedDto, withUntrustedText } from "@/lib/mcp/render";
 
 /** Attachments up to this size come back inline; larger ones are fetched over REST. */
 export const MAX_INLINE_ATTACHMENT_BYTES = 1024 * 1024;
@@ -209,14 +209,14 @@ export const TOOLS: ToolDef[] = [
     annotations: { title: "List conversations", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     run: async (args, ctx) => {
       const page = await listThreads({ ...scope(ctx), ...(args as { limit: number; cursor?: string }) });
-      const meta = { notice: untrusted([]).notice, hiddenText: [] };
+      const meta = { notice: untrusted([]).notice, hiddenText: page.data.flatMap(hiddenTextOfThread) };
       if (page.data.length === 0) return { structured: { ...page, untrusted: meta }, text: "No conversations." };
       const lines = page.data.map(
         (t) =>
           `- thread ${t.id} · ${t.messageCount} message(s), ${t.unreadCount} unread · last ${t.lastMessageAt}\n  Subject: ${t.subject}\n  With: ${t.participants.map((p) => p.address).join(", ")}\n  ${t.snippet}`,
       );
       const summary = `${page.data.length} conversation(s), most recent first.${page.nextCursor ? ` More: call again with cursor "${page.nextCursor}".` : ""}`;
-      return { structured: { ...page, untrusted: meta }, text: `${summary}\n\n${untrustedBlock(lines.join("\n"))}` };
+      return { structured: { ...page, untrusted: meta }, text: withUntrustedText(summary, meta.hiddenText, lines.join("\n")) };
     },
   }),
 
