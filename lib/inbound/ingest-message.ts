@@ -12,12 +12,13 @@
 import "server-only";
 import { getDb, type Tx } from "@/lib/db";
 import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
-import { applyDeliveryReport, reportEncryptions } from "@/lib/inbound/apply-delivery-report";
+import { applyDeliveryReport, reportEncryptions, type AppliedReport } from "@/lib/inbound/apply-delivery-report";
+import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { recordIngestOutcome, type IngestOutcome } from "@/lib/inbound/inbound-outcomes";
 import { parseDeliveryReport, type DeliveryReport } from "@/lib/inbound/parse-dsn";
 import { inboundRecipients, receivingMailboxes, type RoutedMailbox } from "@/lib/inbound/route-recipients";
 import { encryptionsNeeded, type MessageContent } from "@/lib/messages/message-content";
-import { storeInboundMessageInTx } from "@/lib/messages/store-message";
+import { recordReceivedEvent, storeInboundMessageInTx } from "@/lib/messages/store-message";
 import { recordWebhookReceipt, type ReceiptSource } from "@/lib/inbound/webhook-receipts";
 
 export type { IngestOutcome } from "@/lib/inbound/inbound-outcomes";
@@ -85,6 +86,7 @@ async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
     const tenantId = plan.mailboxes.length === 1 ? plan.mailboxes[0].tenantId : null;
     if (!(await recordWebhookReceipt(tx, plan.receipt, tenantId))) return { ...outcome, duplicate: true, dropped: 0 };
   }
+  const events: (() => Promise<unknown>)[] = [];
   for (const mailbox of plan.mailboxes) {
     const scope = { tenantId: mailbox.tenantId, mailboxId: mailbox.id };
     const applied = plan.report ? await applyDeliveryReport(tx, { ...scope, cipher: mailbox.cipher, report: plan.report }) : null;
@@ -96,13 +98,43 @@ async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
       receivedAt: plan.receivedAt,
       labels: plan.report ? [REPORT_LABELS[plan.report.kind]] : [],
     });
+    if (applied) events.push(...reportEvents(tx, { ...scope, cipher: mailbox.cipher }, applied));
     if (duplicate) {
       outcome.alreadyStored += 1;
       continue;
     }
     if (applied) outcome.reportsApplied += 1;
     outcome.stored.push({ ...scope, messageId: message.id, threadId: message.threadId });
+    events.push(() => recordReceivedEvent(tx, message, mailbox.cipher));
   }
   await recordIngestOutcome(tx, outcome);
+  // Events last: recording one holds the tenant's event counter row until commit
+  // (mailboxes come ordered by tenant, so concurrent deliveries take those rows in one order).
+  for (const record of events) await record();
   return outcome;
+}
+
+/** message.bounced / .complained / .delayed / .delivered for the original, and message.suppressed (SPEC §12). */
+function reportEvents(tx: Tx, scope: { tenantId: string; mailboxId: string; cipher: MailboxCipher }, applied: AppliedReport): (() => Promise<unknown>)[] {
+  const out: (() => Promise<unknown>)[] = [];
+  const status = applied.status;
+  if (status) {
+    out.push(() =>
+      recordEvent(tx, {
+        ...scope,
+        type: `message.${status}`,
+        data: messageEventData({ id: applied.originalId, threadId: applied.threadId, direction: "outbound", status }),
+      }),
+    );
+  }
+  if (applied.suppressed > 0) {
+    out.push(() =>
+      recordEvent(tx, {
+        ...scope,
+        type: "message.suppressed",
+        data: { messageId: applied.originalId, threadId: applied.threadId, reason: applied.suppressionReason, suppressedCount: applied.suppressed },
+      }),
+    );
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordEvent } from "@/lib/events/record-event";
 import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
 import { ApiError, isUniqueViolation } from "@/lib/http/errors";
@@ -64,6 +65,7 @@ export async function createMailbox(input: CreateMailboxInput) {
         targetId: id,
         metadata: { address },
       });
+      await recordEvent(tx, { tenantId: input.tenantId, mailboxId: id, type: "mailbox.created", data: { mailboxId: id, clientRef: mailbox.clientRef } });
       return mailbox;
     });
   } catch (err) {

@@ -12,6 +12,7 @@
 //     … limits, outbox job …
 //   });
 import "server-only";
+import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { getDb, type Tx } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
 import { ApiError } from "@/lib/http/errors";
@@ -226,7 +227,12 @@ export async function storeInboundMessageInTx(
   return { message, duplicate: false };
 }
 
-/** storeInboundMessageInTx in a transaction of its own. */
+/** The message.received event of a stored inbound copy (SPEC §12), in the transaction that stored it. */
+export async function recordReceivedEvent(tx: Tx, row: MessageRow, cipher: MailboxCipher): Promise<void> {
+  await recordEvent(tx, { tenantId: row.tenantId, mailboxId: row.mailboxId, cipher, type: "message.received", data: messageEventData(row) });
+}
+
+/** storeInboundMessageInTx and its event, in a transaction of their own. */
 export async function storeInboundMessage(input: {
   tenantId: string;
   mailboxId: string;
@@ -236,5 +242,9 @@ export async function storeInboundMessage(input: {
 }): Promise<{ message: MessageRow; duplicate: boolean }> {
   const cipher = await getMailboxCipher(input.tenantId, input.mailboxId);
   await cipher.reserve(encryptionsNeeded(input.content));
-  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher }));
+  return getDb().$transaction(async (tx) => {
+    const stored = await storeInboundMessageInTx(tx, { ...input, cipher });
+    if (!stored.duplicate) await recordReceivedEvent(tx, stored.message, cipher);
+    return stored;
+  });
 }
