@@ -9,7 +9,7 @@
 import "server-only";
 import { addressParser } from "postal-mime";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { completeJob, enqueueJob, failJob, type JobRow } from "@/lib/jobs/claim-jobs";
 import { ingestMessage } from "@/lib/inbound/ingest-message";

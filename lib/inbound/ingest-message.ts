@@ -11,14 +11,15 @@
 // stores a Message-ID once (storeInboundMessageInTx).
 import "server-only";
 import { getDb, type Tx } from "@/lib/db";
-import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { applyDeliveryReport, reportEncryptions, type AppliedReport } from "@/lib/inbound/apply-delivery-report";
 import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { recordIngestOutcome, type IngestOutcome } from "@/lib/inbound/inbound-outcomes";
 import { parseDeliveryReport, type DeliveryReport } from "@/lib/inbound/parse-dsn";
 import { inboundRecipients, receivingMailboxes, type RoutedMailbox } from "@/lib/inbound/route-recipients";
 import { encryptionsNeeded, type MessageContent } from "@/lib/messages/message-content";
-import { recordReceivedEvent, storeInboundMessageInTx } from "@/lib/messages/store-message";
+import { storeInboundMessageInTx } from "@/lib/messages/store-message";
 import { recordWebhookReceipt, type ReceiptSource } from "@/lib/inbound/webhook-receipts";
 
 export type { IngestOutcome } from "@/lib/inbound/inbound-outcomes";
@@ -105,11 +106,11 @@ async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
     }
     if (applied) outcome.reportsApplied += 1;
     outcome.stored.push({ ...scope, messageId: message.id, threadId: message.threadId });
-    events.push(() => recordReceivedEvent(tx, message, mailbox.cipher));
   }
   await recordIngestOutcome(tx, outcome);
-  // Events last: recording one holds the tenant's event counter row until commit
-  // (mailboxes come ordered by tenant, so concurrent deliveries take those rows in one order).
+  // Report events last (message.received is recorded with each stored copy): recording
+  // an event holds the tenant's event counter row until commit; mailboxes come ordered
+  // by tenant, so concurrent deliveries take those rows in one order.
   for (const record of events) await record();
   return outcome;
 }

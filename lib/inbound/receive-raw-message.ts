@@ -5,7 +5,7 @@
 // message is parsed (MIME caps: 413) and handed to the one ingest path.
 import "server-only";
 import { getEnv } from "@/lib/env";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { readCappedBytes } from "@/lib/http/json-body";
 import { ingestMessage } from "@/lib/inbound/ingest-message";
 import { receiptExists } from "@/lib/inbound/webhook-receipts";

@@ -11,7 +11,7 @@
 // every comparison is constant-time. svix-* header names are accepted as aliases.
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 
 export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
 const MAX_ID_LENGTH = 255;

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, type Tx } from "@/lib/db";
 import { recordEvent } from "@/lib/events/record-event";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 
 export type SettableMailboxStatus = "active" | "suspended";

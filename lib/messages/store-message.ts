@@ -15,8 +15,9 @@ import "server-only";
 import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { getDb, type Tx } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError } from "@/lib/http/errors";
-import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { ApiError } from "@/lib/errors";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import type { Message } from "@/lib/generated/prisma/client";
 import {
   contentSizeBytes,
@@ -224,15 +225,11 @@ export async function storeInboundMessageInTx(
     labels: input.labels ?? [],
     createdAt: input.receivedAt ?? new Date(),
   });
+  await recordEvent(tx, { tenantId, mailboxId, cipher, type: "message.received", data: messageEventData(message) });
   return { message, duplicate: false };
 }
 
-/** The message.received event of a stored inbound copy (SPEC §12), in the transaction that stored it. */
-export async function recordReceivedEvent(tx: Tx, row: MessageRow, cipher: MailboxCipher): Promise<void> {
-  await recordEvent(tx, { tenantId: row.tenantId, mailboxId: row.mailboxId, cipher, type: "message.received", data: messageEventData(row) });
-}
-
-/** storeInboundMessageInTx and its event, in a transaction of their own. */
+/** storeInboundMessageInTx in a transaction of its own. */
 export async function storeInboundMessage(input: {
   tenantId: string;
   mailboxId: string;
@@ -242,9 +239,5 @@ export async function storeInboundMessage(input: {
 }): Promise<{ message: MessageRow; duplicate: boolean }> {
   const cipher = await getMailboxCipher(input.tenantId, input.mailboxId);
   await cipher.reserve(encryptionsNeeded(input.content));
-  return getDb().$transaction(async (tx) => {
-    const stored = await storeInboundMessageInTx(tx, { ...input, cipher });
-    if (!stored.duplicate) await recordReceivedEvent(tx, stored.message, cipher);
-    return stored;
-  });
+  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher }));
 }
