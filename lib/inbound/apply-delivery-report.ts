@@ -10,7 +10,7 @@ import type { Tx } from "@/lib/db";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { isHardBounce, type DeliveryReport } from "@/lib/inbound/parse-dsn";
 import { openMessage } from "@/lib/messages/seal-message";
-import { messageIdHash } from "@/lib/messages/store-message";
+import { messageIdHash } from "@/lib/messages/seal-message";
 import { normalizeAddress } from "@/lib/outbound/addresses";
 import { statusesBefore } from "@/lib/outbound/apply-delivery-event";
 import { redactAddresses } from "@/lib/privacy/redact-addresses";

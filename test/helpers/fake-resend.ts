@@ -2,8 +2,9 @@
 // POST /emails honours Idempotency-Key the way Resend does: the same key with the
 // same body returns the first response and sends nothing new; the same key with a
 // different body is 409 invalid_idempotent_request. Faults can be scripted per call:
-// 500s, 429s and timeouts (optionally after accepting the email, as when a response
-// is lost on the way back).
+// 500s, 429s (with Retry-After) and timeouts (optionally after accepting the email,
+// as when a response is lost on the way back). A request without the test key gets
+// Resend's 401.
 //
 // Receiving: received emails (added with receive() or receiveRaw()) are served at
 // GET /emails/receiving/{id} (inline images as data: URIs unless html_format=cid, as
@@ -16,7 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 export type Fault =
-  | { kind: "status"; status: number; name?: string; message?: string }
+  | { kind: "status"; status: number; name?: string; message?: string; headers?: Record<string, string> }
   | { kind: "timeout"; ms: number; acceptFirst?: boolean }
   | { kind: "reset" };
 
@@ -44,6 +45,8 @@ export class FakeResend {
   readonly accepted: AcceptedEmail[] = [];
   /** Every POST /emails, faulted or not. */
   requests = 0;
+  /** When each POST /emails arrived (ms since the epoch), faulted or not. */
+  readonly requestTimes: number[] = [];
   private faults: Fault[] = [];
   private receivingFaults: Fault[] = [];
   private received = new Map<string, StoredReceived>();
@@ -106,6 +109,7 @@ export class FakeResend {
   reset(): void {
     this.accepted.length = 0;
     this.requests = 0;
+    this.requestTimes.length = 0;
     this.faults = [];
     this.receivingFaults = [];
     this.receivingRequests = 0;
@@ -143,9 +147,9 @@ export class FakeResend {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
-    const send = (status: number, body: unknown) => {
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       if (res.writableEnded || res.destroyed) return;
-      res.writeHead(status, { "content-type": "application/json" });
+      res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(body));
     };
     const url = new URL(req.url ?? "/", "http://fake");
@@ -163,6 +167,7 @@ export class FakeResend {
     if (req.method !== "POST" || req.url !== "/emails") return send(404, { statusCode: 404, name: "not_found", message: "Not found" });
 
     this.requests += 1;
+    this.requestTimes.push(Date.now());
     const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
     let body: Record<string, unknown>;
     try {
@@ -172,7 +177,8 @@ export class FakeResend {
     }
     const fault = this.faults.shift();
     if (fault?.kind === "status") {
-      return send(fault.status, { statusCode: fault.status, name: fault.name ?? "application_error", message: fault.message ?? "scripted fault" });
+      const body = { statusCode: fault.status, name: fault.name ?? "application_error", message: fault.message ?? "scripted fault" };
+      return send(fault.status, body, fault.headers);
     }
     if (fault?.kind === "reset") {
       req.socket.destroy();
