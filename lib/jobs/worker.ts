@@ -2,7 +2,10 @@
 // after a send in this process), runs each kind's handler, and stops gracefully
 // (finishing the jobs it holds). Every app instance may run one: claims use SKIP LOCKED.
 import "server-only";
-import { claimJobs, retryDelayMs, retryJob, type JobRow } from "@/lib/jobs/claim-jobs";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { claimJobs, releaseLeases, retryDelayMs, retryJob, type JobRow } from "@/lib/jobs/claim-jobs";
+import { HEARTBEAT_EVERY_MS, beat, removeHeartbeat } from "@/lib/jobs/heartbeat";
 import { runHousekeeping } from "@/lib/jobs/housekeeping";
 
 export type JobHandler = {
@@ -20,11 +23,19 @@ export type WorkerOptions = {
   backoffBaseMs?: number;
   housekeepingEveryMs?: number;
   log?: (message: string, err?: unknown) => void;
+  /** Called after each job with its kind, outcome and duration (logs and metrics). */
+  onJobDone?: (job: JobRow, outcome: "done" | "error", durationMs: number) => void;
 };
 
 export type Worker = {
+  /** Identifies this worker's leases (Job.lockedBy) and heartbeat. */
+  readonly id: string;
   start(): void;
-  stop(): Promise<void>;
+  /**
+   * Stops polling and waits for the jobs in hand (at most `graceMs`, default no limit);
+   * then hands back any lease still held and removes the heartbeat.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
   /** Polls now instead of waiting for the next tick. */
   kick(): void;
   /** One claim-and-run pass; returns how many jobs it ran. */
@@ -40,18 +51,23 @@ export function createWorker(options: WorkerOptions): Worker {
   const housekeepingEveryMs = options.housekeepingEveryMs ?? 60_000;
   const log = options.log ?? ((message, err) => console.error(`[worker] ${message}`, err ?? ""));
   const kinds = Object.keys(options.handlers);
+  const id = `${os.hostname().slice(0, 64)}:${process.pid}:${randomBytes(4).toString("hex")}`;
 
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
   let kicked = false;
   let lastHousekeeping = 0;
+  let lastBeat = 0;
 
   async function runJob(job: JobRow): Promise<void> {
     const handler = options.handlers[job.kind];
+    const started = Date.now();
     try {
       await handler.run(job);
+      options.onJobDone?.(job, "done", Date.now() - started);
     } catch (err) {
+      options.onJobDone?.(job, "error", Date.now() - started);
       const message = err instanceof Error ? err.message : String(err);
       log(`job ${job.id} (${job.kind}) attempt ${job.attempts} failed: ${message}`);
       try {
@@ -69,12 +85,16 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   async function runOnce(): Promise<number> {
-    const jobs = await claimJobs({ kinds, limit: batchSize, leaseMs });
+    const jobs = await claimJobs({ kinds, limit: batchSize, leaseMs, workerId: id });
     await Promise.all(jobs.map(runJob));
     return jobs.length;
   }
 
   async function tick(): Promise<number> {
+    if (Date.now() - lastBeat > HEARTBEAT_EVERY_MS) {
+      lastBeat = Date.now();
+      await beat(id).catch((err: unknown) => log("heartbeat failed", err));
+    }
     let ran = 0;
     try {
       ran = await runOnce();
@@ -107,16 +127,27 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   return {
+    id,
     start() {
       if (running) return;
       running = true;
       loop = mainLoop();
     },
-    async stop() {
+    async stop({ graceMs }: { graceMs?: number } = {}) {
+      const wasRunning = running || loop !== null;
       running = false;
       wake?.();
-      await loop;
+      if (graceMs === undefined) {
+        await loop;
+      } else {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([loop, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+        clearTimeout(timer);
+      }
       loop = null;
+      if (!wasRunning) return;
+      await releaseLeases(id).catch((err: unknown) => log("could not release the leases", err));
+      await removeHeartbeat(id).catch((err: unknown) => log("could not remove the heartbeat", err));
     },
     kick() {
       kicked = true;

@@ -8,6 +8,7 @@ import { redactAddresses } from "@/lib/privacy/redact-addresses";
 import { getDb, type Tx } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
 import { completeJob, failJob, retryDelayMs, retryJob, type JobRow } from "@/lib/jobs/claim-jobs";
+import { countDelivery } from "@/lib/observability/metrics";
 import { loadOutboundContent } from "@/lib/outbound/load-outbound-content";
 import { getProvider } from "@/lib/outbound/providers/get-provider";
 import { providerIdempotencyKey, type ProviderResult } from "@/lib/outbound/providers/types";
@@ -55,6 +56,7 @@ export async function deliverMessageJob(job: JobRow, options: DeliveryOptions = 
   await options.afterProviderCall?.(result);
 
   const lastAttempt = job.attempts >= job.maxAttempts;
+  const giveUp = !result.ok && (!result.retryable || lastAttempt);
   await db.$transaction(async (tx) => {
     const attempt = {
       id: uuidv7(),
@@ -75,7 +77,6 @@ export async function deliverMessageJob(job: JobRow, options: DeliveryOptions = 
       await completeJob(tx, job.id);
       return;
     }
-    const giveUp = !result.retryable || lastAttempt;
     await tx.deliveryAttempt.create({
       data: { ...attempt, outcome: giveUp ? "failed" : "retry", httpStatus: result.httpStatus, error: redactAddresses(result.message) },
     });
@@ -87,6 +88,7 @@ export async function deliverMessageJob(job: JobRow, options: DeliveryOptions = 
       await retryJob(tx, job.id, result.message, retryDelayMs(job.attempts, options.backoffBaseMs));
     }
   });
+  countDelivery(result.ok ? "sent" : giveUp ? "failed" : "retry");
 }
 
 async function markFailed(tx: Tx, tenantId: string, messageId: string, reason: string) {
@@ -101,4 +103,5 @@ export async function giveUpDelivery(job: JobRow, error: string): Promise<void> 
     if (job.tenantId && job.messageId) await markFailed(tx, job.tenantId, job.messageId, `Delivery failed: ${error}`);
     await failJob(tx, job.id, error);
   });
+  countDelivery("failed");
 }

@@ -4,13 +4,21 @@
 // must be able to kick the worker of its own process.
 import "server-only";
 import { createWorker, type Worker, type WorkerOptions } from "@/lib/jobs/worker";
+import { getLogger } from "@/lib/observability/logger";
+import { getMetrics } from "@/lib/observability/metrics";
 import { DEFAULT_DELIVERY_OPTIONS, DELIVER_JOB, deliverMessageJob, giveUpDelivery, type DeliveryOptions } from "@/lib/outbound/deliver-message";
 
 const holder = globalThis as typeof globalThis & { __sairaphOutbox?: Worker };
 
 export function createOutboxWorker(options: Omit<WorkerOptions, "handlers"> & { delivery?: Partial<DeliveryOptions> } = {}): Worker {
   const delivery: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery };
+  const logger = getLogger();
   return createWorker({
+    log: (message, err) => logger.warn({ err: err instanceof Error ? err.message : err }, message),
+    onJobDone: (job, outcome, durationMs) => {
+      getMetrics().jobs.observe({ kind: job.kind, outcome }, durationMs / 1000);
+      logger.info({ jobId: job.id, kind: job.kind, tenantId: job.tenantId, attempt: job.attempts, outcome, durationMs }, "job");
+    },
     ...options,
     handlers: {
       [DELIVER_JOB]: { run: (job) => deliverMessageJob(job, delivery), giveUp: giveUpDelivery },
@@ -27,10 +35,10 @@ export function startOutboxWorker(options?: Parameters<typeof createOutboxWorker
   return holder.__sairaphOutbox;
 }
 
-export async function stopOutboxWorker(): Promise<void> {
+export async function stopOutboxWorker(options?: { graceMs?: number }): Promise<void> {
   const worker = holder.__sairaphOutbox;
   holder.__sairaphOutbox = undefined;
-  await worker?.stop();
+  await worker?.stop(options);
 }
 
 /** After a send commits: deliver now rather than at the next poll (no-op without a worker here). */
