@@ -4,6 +4,7 @@
 // must be able to kick the worker of its own process.
 import "server-only";
 import { createWorker, type Worker, type WorkerOptions } from "@/lib/jobs/worker";
+import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/observability/logger";
 import { getMetrics } from "@/lib/observability/metrics";
 import { DEFAULT_DELIVERY_OPTIONS, DELIVER_JOB, deliverMessageJob, giveUpDelivery, type DeliveryOptions } from "@/lib/outbound/deliver-message";
@@ -14,6 +15,7 @@ export function createOutboxWorker(options: Omit<WorkerOptions, "handlers"> & { 
   const delivery: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery };
   const logger = getLogger();
   return createWorker({
+    leaseMs: getEnv().SAIRAPH_JOB_LEASE_SECONDS * 1000,
     log: (message, err) => logger.warn({ err: err instanceof Error ? err.message : err }, message),
     onJobDone: (job, outcome, durationMs) => {
       getMetrics().jobs.observe({ kind: job.kind, outcome }, durationMs / 1000);

@@ -19,6 +19,8 @@ export class FakeResend {
   readonly accepted: AcceptedEmail[] = [];
   /** Every POST /emails, faulted or not. */
   requests = 0;
+  /** Latency of every answer (a slow provider, so deliveries are in flight for a while). */
+  delayMs = 0;
   private faults: Fault[] = [];
   private byKey = new Map<string, { hash: string; id: string }>();
   private server: Server | null = null;
@@ -80,6 +82,7 @@ export class FakeResend {
     if (req.method !== "POST" || req.url !== "/emails") return send(404, { statusCode: 404, name: "not_found", message: "Not found" });
 
     this.requests += 1;
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
     let body: Record<string, unknown>;
     try {
