@@ -52,6 +52,12 @@ const envSchema = z
       .pipe(z.number().int().min(2, "must be at least 2").max(3600, "must be at most 3600")),
     SAIRAPH_METRICS_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
     SAIRAPH_LOG_LEVEL: optional.pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+    SAIRAPH_EVENT_RETENTION_DAYS: optional
+      .pipe(z.string().regex(/^\d+$/, "must be a whole number of days").default("30").transform(Number))
+      .pipe(z.number().int().min(1, "must be at least 1").max(3650, "must be at most 3650")),
+    // Webhook endpoints on private, loopback or link-local addresses and plain http:
+    // allowed with the embedded database (development), refused with DATABASE_URL unless this is "on".
+    SAIRAPH_WEBHOOKS_ALLOW_PRIVATE: optional.pipe(z.enum(["on", "off"]).optional()),
     AUTH_GITHUB_ID: optional,
     AUTH_GITHUB_SECRET: optional,
     AUTH_GOOGLE_ID: optional,

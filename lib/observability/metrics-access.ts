@@ -3,7 +3,7 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getEnv } from "@/lib/env";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 
 function digest(value: string): Buffer {
   return createHash("sha256").update(value).digest();

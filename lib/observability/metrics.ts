@@ -5,13 +5,15 @@
 import "server-only";
 import client from "prom-client";
 import { getPool } from "@/lib/db";
+import type { ErrorCode } from "@/lib/errors";
 
 export type DeliveryResult = "sent" | "retry" | "failed";
 export type InboundResult = "accepted" | "dropped";
 /** Why an inbound message was dropped (bounded: these become label values). */
 export type InboundDropReason = "unknown_recipient" | "mailbox_suspended" | "too_large" | "invalid" | "duplicate" | "other";
 export type WebhookDeliveryResult = "delivered" | "retry" | "failed" | "disabled";
-export type KeyAuthResult = "ok" | "missing" | "malformed" | "unknown" | "expired" | "revoked" | "forbidden" | "suspended" | "rate_limited";
+/** "ok", or the error code the authentication answered with (unauthorized, key_expired, key_revoked, forbidden, …). */
+export type KeyAuthResult = "ok" | ErrorCode | "error";
 
 type Metrics = {
   registry: client.Registry;

@@ -8,12 +8,17 @@ import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/observability/logger";
 import { getMetrics } from "@/lib/observability/metrics";
 import { DEFAULT_DELIVERY_OPTIONS, DELIVER_JOB, deliverMessageJob, giveUpDelivery, type DeliveryOptions } from "@/lib/outbound/deliver-message";
+import { WEBHOOK_JOB } from "@/lib/events/record-event";
+import { DEFAULT_WEBHOOK_OPTIONS, deliverWebhookJob, type WebhookDeliveryOptions } from "@/lib/webhooks/deliver-webhook";
 
 const holder = globalThis as typeof globalThis & { __sairaphOutbox?: Worker };
 
-export function createOutboxWorker(options: Omit<WorkerOptions, "handlers"> & { delivery?: Partial<DeliveryOptions> } = {}): Worker {
+export function createOutboxWorker(
+  options: Omit<WorkerOptions, "handlers"> & { delivery?: Partial<DeliveryOptions>; webhooks?: Partial<WebhookDeliveryOptions> } = {},
+): Worker {
   const delivery: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery };
   const logger = getLogger();
+  const webhooks: WebhookDeliveryOptions = { ...DEFAULT_WEBHOOK_OPTIONS, ...options.webhooks };
   return createWorker({
     leaseMs: getEnv().SAIRAPH_JOB_LEASE_SECONDS * 1000,
     log: (message, err) => logger.warn({ err: err instanceof Error ? err.message : err }, message),
@@ -24,6 +29,8 @@ export function createOutboxWorker(options: Omit<WorkerOptions, "handlers"> & { 
     ...options,
     handlers: {
       [DELIVER_JOB]: { run: (job) => deliverMessageJob(job, delivery), giveUp: giveUpDelivery },
+      // Customer webhooks (SPEC §12) share the worker: same claiming, same leases.
+      [WEBHOOK_JOB]: { run: (job) => deliverWebhookJob(job, webhooks) },
     },
   });
 }
