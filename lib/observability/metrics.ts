@@ -31,27 +31,35 @@ function createMetrics(): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: "sairaph_process_" });
   const registers = [registry];
-  const oldestDue = new client.Gauge({
-    name: "sairaph_outbox_oldest_due_age_seconds",
-    help: "How long the oldest due, not yet delivered outbound job has been waiting (0 when none)",
-    registers,
-  });
+  // One query per scrape feeds both outbox gauges (prom-client collects metrics concurrently).
+  let reading: Promise<{ pending: number; running: number; age: number }> | null = null;
+  const readOutbox = () =>
+    (reading ??= getPool()
+      .query<{ pending: string; running: string; age: number | null }>(
+        `SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+                count(*) FILTER (WHERE status = 'running') AS running,
+                extract(epoch FROM now() - min("runAt") FILTER (WHERE status = 'pending' AND "runAt" <= now()))::float8 AS age
+         FROM "Job" WHERE status IN ('pending', 'running') AND kind = 'outbound.deliver'`,
+      )
+      .then(({ rows }) => ({ pending: Number(rows[0].pending), running: Number(rows[0].running), age: Math.max(0, rows[0].age ?? 0) }))
+      .finally(() => (reading = null)));
   new client.Gauge({
     name: "sairaph_outbox_jobs",
     help: "Outbound delivery jobs waiting (pending) or being delivered (running)",
     labelNames: ["state"] as const,
     registers,
-    // Registered first, so both outbox gauges are read before either is written out.
     async collect() {
-      const { rows } = await getPool().query<{ pending: string; running: string; age: number | null }>(
-        `SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
-                count(*) FILTER (WHERE status = 'running') AS running,
-                extract(epoch FROM now() - min("runAt") FILTER (WHERE status = 'pending' AND "runAt" <= now()))::float8 AS age
-         FROM "Job" WHERE status IN ('pending', 'running') AND kind = 'outbound.deliver'`,
-      );
-      this.set({ state: "pending" }, Number(rows[0].pending));
-      this.set({ state: "running" }, Number(rows[0].running));
-      oldestDue.set(Math.max(0, rows[0].age ?? 0));
+      const outbox = await readOutbox();
+      this.set({ state: "pending" }, outbox.pending);
+      this.set({ state: "running" }, outbox.running);
+    },
+  });
+  new client.Gauge({
+    name: "sairaph_outbox_oldest_due_age_seconds",
+    help: "How long the oldest due, not yet delivered outbound job has been waiting (0 when none)",
+    registers,
+    async collect() {
+      this.set((await readOutbox()).age);
     },
   });
   return {

@@ -22,6 +22,7 @@ setupTestDatabase();
 
 const LIMIT = 10;
 const LEASE_SECONDS = 3;
+const METRICS_TOKEN = "scale-out-metrics-token-0123";
 const fake = new FakeResend();
 const running: ChildProcess[] = [];
 let env: NodeJS.ProcessEnv;
@@ -84,9 +85,10 @@ beforeAll(async () => {
     RESEND_BASE_URL: fake.url,
     SAIRAPH_JOB_LEASE_SECONDS: String(LEASE_SECONDS),
     SAIRAPH_LOG_LEVEL: "warn",
+    SAIRAPH_METRICS_TOKEN: METRICS_TOKEN,
   });
   // One after the other: the first builds if the sources changed.
-  a = await instance({ SAIRAPH_WORKER: "off" });
+  a = await instance({ SAIRAPH_WORKER: "off", SAIRAPH_LOG_LEVEL: "info" });
   b = await instance({ SAIRAPH_WORKER: "on" });
   worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], { env, stdio: "ignore" });
   running.push(worker);
@@ -111,6 +113,28 @@ describe("two app instances and a worker on one PostgreSQL", () => {
     const accepted = await Promise.all(responses.filter((r) => r.status === 202).map(async (r) => ((await r.json()) as { id: string }).id));
     const delivered = await expectDeliveredOnce(world.mailbox.id, accepted);
     expect(delivered).toHaveLength(LIMIT);
+
+    // Each instance counts and logs its own requests, by route pattern.
+    const route = "/api/v1/mailboxes/{mailboxId}/messages";
+    const scraped = await (await fetch(`${a.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const count = (status: number) =>
+      Number(scraped.split("\n").find((l) => l.startsWith(`sairaph_http_request_duration_seconds_count{method="POST",route="${route}",status="${status}"}`))?.split(" ")[1] ?? 0);
+    const throughA = responses.filter((_, n) => n % 2 === 1);
+    expect(count(202) + count(429)).toBe(throughA.length);
+    expect(count(202)).toBe(throughA.filter((r) => r.status === 202).length);
+    const lines = a.app
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === "request" && l.route === route);
+    expect(lines).toHaveLength(throughA.length);
+    for (const line of lines) {
+      expect(line).toMatchObject({ level: 30, method: "POST", tenantId: world.tenant.id, reqId: expect.stringMatching(/^req_/) });
+      expect(typeof line.durationMs).toBe("number");
+    }
+    const logged = a.app.output();
+    for (const secret of [world.keys.read_write, "rcpt1@example.com", "Hello 1", world.mailbox.address]) expect(logged).not.toContain(secret);
   });
 
   it("store a delivery event posted to both instances at once once", async () => {
