@@ -72,19 +72,21 @@ function runAsUser(): RunAs {
   }
 }
 
-/** As root, the `postgres` user must be able to walk down to the cluster folder. */
-function ensureReachable(dataDir: string, user: { uid: number; gid: number }): void {
+/** As root, the `postgres` user must be able to walk down to the cluster folder and to the binaries. */
+function ensureReachable(dataDir: string, binDir: string, user: { uid: number; gid: number }): void {
   const st = statSync(dataDir);
   if ((st.mode & 0o001) === 0) chmodSync(dataDir, st.mode | 0o001); // search only: the files inside stay 0600
-  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
-    const s = statSync(dir);
-    const ok = (s.mode & 0o001) !== 0 || (s.uid === user.uid && (s.mode & 0o100) !== 0) || (s.gid === user.gid && (s.mode & 0o010) !== 0);
-    if (!ok) {
-      throw new EmbeddedDatabaseError(
-        `The postgres user cannot reach ${dataDir}: ${dir} is not searchable by others (chmod o+x ${dir}, or choose another SAIRAPH_DATA_DIR)`,
-      );
+  for (const [start, what] of [[dataDir, dataDir], [binDir, "the PostgreSQL binaries"]] as const) {
+    for (let dir = path.dirname(start); ; dir = path.dirname(dir)) {
+      const s = statSync(dir);
+      const ok = (s.mode & 0o001) !== 0 || (s.uid === user.uid && (s.mode & 0o100) !== 0) || (s.gid === user.gid && (s.mode & 0o010) !== 0);
+      if (!ok) {
+        throw new EmbeddedDatabaseError(
+          `The postgres user cannot reach ${what}: ${dir} is not searchable by others (chmod o+x ${dir}, choose another folder, or set DATABASE_URL)`,
+        );
+      }
+      if (dir === path.dirname(dir)) break;
     }
-    if (dir === path.dirname(dir)) return;
   }
 }
 
@@ -252,7 +254,7 @@ export async function startEmbeddedServer(dataDir: string): Promise<EmbeddedServ
   }
   const bin = await binaries();
   const user = runAsUser();
-  if (user) ensureReachable(dataDir, user);
+  if (user) ensureReachable(dataDir, path.dirname(bin.postgres), user);
   const secret = password(dataDir);
   const cluster = path.join(dataDir, CLUSTER_DIR);
   if (!existsSync(path.join(cluster, "PG_VERSION"))) {
