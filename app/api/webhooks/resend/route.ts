@@ -1,4 +1,4 @@
-import { readCappedText } from "@/lib/http/json-body";
+import { readCappedText } from "@/lib/request-body";
 import { withoutKey } from "@/lib/http/with-api-key";
 import { handleResendEvent } from "@/lib/inbound/fetch-resend-received";
 import { verifyResendWebhook } from "@/lib/outbound/resend-webhook";
