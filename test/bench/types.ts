@@ -10,6 +10,8 @@ export type BenchTarget = {
   connections?: number;
   /** Spreads the load: each request takes the next of these (path, extra headers), round robin; `path` is the first. */
   rotate?: { path: string; headers?: Record<string, string> }[];
+  /** Load that runs at full speed during the measured run (and its warm-up), not measured itself. */
+  background?: Omit<BenchTarget, "title" | "background">;
 };
 
 export type Benchmark = {
