@@ -27,6 +27,8 @@ import type { DecryptedMessage } from "@/lib/messages/seal-message";
 import { prepareOutbound } from "@/lib/messages/store-message";
 import { domainOf, normalizeAddress } from "@/lib/outbound/addresses";
 import { DELIVER_JOB } from "@/lib/outbound/deliver-message";
+import { withMailboxSendSlot } from "@/lib/outbound/mailbox-send-slots";
+import { sendTestHooks } from "@/lib/outbound/send-test-hooks";
 import { kickOutboxWorker } from "@/lib/outbound/outbox-worker";
 import { configuredProviderName } from "@/lib/outbound/providers/get-provider";
 import { storeOutboundInThread } from "@/lib/outbound/store-outbound-in-thread";
@@ -43,9 +45,6 @@ export type AcceptWarning = { code: string; message: string };
 export type SendVia = "mcp" | null;
 
 export type AcceptedResponse = { status: number; body: MessageDto | unknown; replayed: boolean };
-
-/** Test hooks (never set in the app): beforeStore runs after the content is built, right before its transaction. */
-export const acceptTestHooks: { beforeStore?: () => Promise<void> } = {};
 
 /** Message-ID of an outbound message: <message id @ the mailbox's domain>. */
 export function outboundMessageId(messageId: string, mailboxAddress: string): string {
@@ -104,10 +103,12 @@ export async function acceptOutbound(input: {
       }),
       via: input.via ?? null,
     };
-    await acceptTestHooks.beforeStore?.();
+    await sendTestHooks.beforeStore?.();
     // A new conversation is one statement on the hot path; a reply updates its thread.
     const isNewThread = !threadId && !content.inReplyTo && content.references.length === 0;
-    const body = isNewThread ? await storeOutboundNewThread(store) : await storeOutboundInThread({ ...store, threadId: threadId ?? null });
+    const body = await withMailboxSendSlot(mailbox.id, () =>
+      isNewThread ? storeOutboundNewThread(store) : storeOutboundInThread({ ...store, threadId: threadId ?? null }),
+    );
     kickOutboxWorker();
     return { status: 202, body, replayed: false };
   } catch (err) {

@@ -4,10 +4,9 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { lockIdempotencyRecord } from "@/lib/idempotency/idempotency-records";
-import { uuidv7 } from "@/lib/ids";
 import { openMessage } from "@/lib/messages/seal-message";
 import { storeOutboundMessage } from "@/lib/messages/store-message";
-import { commitOutbound } from "@/lib/outbound/commit-outbound";
+import { commitOutbound, prismaTxQuery } from "@/lib/outbound/commit-outbound";
 import type { OutboundStoreInput } from "@/lib/outbound/store-outbound-new-thread";
 
 // Waiting for a pooled connection under a burst is normal; the transaction itself is
@@ -18,7 +17,7 @@ export async function storeOutboundInThread(input: OutboundStoreInput & { thread
   const { tenantId, mailboxId, id, cipher } = input;
   return getDb().$transaction(async (tx) => {
     if (input.idempotency) {
-      await lockIdempotencyRecord((sql, params) => tx.$queryRawUnsafe<unknown[]>(sql, ...params), { tenantId, recordId: input.idempotency.recordId });
+      await lockIdempotencyRecord(prismaTxQuery(tx), { tenantId, recordId: input.idempotency.recordId });
     }
     const row = await storeOutboundMessage(tx, {
       tenantId,
@@ -32,15 +31,7 @@ export async function storeOutboundInThread(input: OutboundStoreInput & { thread
       via: input.via,
     });
     const dto = input.toDto(row, openMessage(cipher, row, { full: true }));
-    await commitOutbound(tx, {
-      tenantId,
-      mailboxId,
-      messageId: id,
-      jobId: uuidv7(),
-      jobKind: input.jobKind,
-      recipientHashes: input.recipientHashes,
-      idempotency: input.idempotency ? { recordId: input.idempotency.recordId, status: input.idempotency.status, sealed: input.idempotency.seal(dto) } : null,
-    });
+    await commitOutbound(prismaTxQuery(tx), input, dto);
     return dto;
   }, SEND_TRANSACTION);
 }

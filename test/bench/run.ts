@@ -180,8 +180,13 @@ async function main() {
         });
         const bytes = (await probe.arrayBuffer()).byteLength;
         if (probe.status >= 400) throw new Error(`${target.title}: probe answered ${probe.status}`);
+        // A background load (another mailbox sending large messages) runs through warm-up and measurement.
+        const bg = target.background;
+        const background = bg ? run(`http://127.0.0.1:${PORT}${bg.path}`, bg, DURATION + 3) : null;
         await run(url, target, 2); // warm-up
         const result = await run(url, target, DURATION);
+        const bgResult = await background;
+        if (bgResult) extra.push(`${bench.name}: during "${target.title}" the background load got ${bgResult.requests.total} answers (${bgResult["2xx"]} 2xx, ${bgResult.non2xx} other, ${bgResult.errors + bgResult.timeouts} errors)`);
         const baseline = startBaseline(bytes);
         await waitFor(`http://127.0.0.1:${BASELINE_PORT}/`, 10_000);
         const base = await run(`http://127.0.0.1:${BASELINE_PORT}${target.path}`, { ...target, headers: target.headers }, Math.min(DURATION, 5));

@@ -12,6 +12,8 @@ export type BenchTarget = {
   rotate?: { path: string; headers?: Record<string, string> }[];
   /** Builds every request afresh (unique ids, fresh signatures); the probe uses it too. */
   next?: () => { path?: string; headers?: Record<string, string>; body?: string | Buffer };
+  /** Load that runs at full speed during the measured run (and its warm-up), not measured itself. */
+  background?: Omit<BenchTarget, "title" | "background">;
 };
 
 export type BenchResult = { title: string; rps: number };

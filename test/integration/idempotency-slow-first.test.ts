@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as messages from "@/app/api/v1/mailboxes/[mailboxId]/messages/route";
 import * as reply from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/reply/route";
 import { getDb } from "@/lib/db";
-import { acceptTestHooks } from "@/lib/outbound/accept-outbound";
+import { sendTestHooks } from "@/lib/outbound/send-test-hooks";
 import { createOutboxWorker } from "@/lib/outbound/outbox-worker";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { call } from "@/test/helpers/api";
@@ -17,7 +17,7 @@ setupTestDatabase();
 const fake = withFakeResend();
 
 afterEach(() => {
-  acceptTestHooks.beforeStore = undefined;
+  sendTestHooks.beforeStore = undefined;
 });
 
 type World = Awaited<ReturnType<typeof createTestWorld>>;
@@ -38,7 +38,7 @@ function pauseNextRequest() {
   const paused = new Promise<void>((resolve) => (reached = resolve));
   const gate = new Promise<void>((resolve) => (release = resolve));
   let used = false;
-  acceptTestHooks.beforeStore = async () => {
+  sendTestHooks.beforeStore = async () => {
     if (used) return;
     used = true;
     reached();
