@@ -214,5 +214,6 @@ export async function storeInboundMessage(input: {
 }): Promise<{ message: MessageRow; duplicate: boolean }> {
   const cipher = await getMailboxCipher(input.tenantId, input.mailboxId);
   await cipher.reserve(encryptionsNeeded(input.content));
-  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher }));
+  // Concurrent copies to one tenant queue on its event counter row until commit: wait for it.
+  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher }), { maxWait: 10_000, timeout: 30_000 });
 }
