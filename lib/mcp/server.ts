@@ -10,6 +10,7 @@
 import "server-only";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { ZodError } from "zod";
 import { ApiError, zodDetails } from "@/lib/errors";
@@ -102,8 +103,12 @@ async function callTool(caller: McpCaller, name: string, args: unknown): Promise
   }
 }
 
+// The SDK builds a new AJV instance per Server unless given one (measured: most of the
+// per-request cost of a stateless server); one instance serves every request.
+const jsonSchemaValidator = new AjvJsonSchemaValidator();
+
 function buildServer(caller: McpCaller): Server {
-  const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+  const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolList(caller.key) }));
   server.setRequestHandler(CallToolRequestSchema, async (request) => callTool(caller, request.params.name, request.params.arguments));
   return server;
