@@ -1,5 +1,6 @@
 // Accepting an outbound message (send and reply share it). In order:
-//   1. the mailbox must be active (a sm_mgmt_ key on a suspended mailbox: 403);
+//   1. the mailbox must be active (a sm_mgmt_ key on a suspended mailbox: 403) and
+//      the tenant's sending not paused (403 sending_paused, SPEC §13);
 //   2. Idempotency-Key: claim it, or answer from the first request (replay / 422 / 409);
 //   3. ONE transaction: the message row (queued) and, in one statement, the
 //      suppression check (422 listing the suppressed recipients), the limit
@@ -11,6 +12,7 @@
 import "server-only";
 import { uuidv7 } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
+import { assertSendingActive } from "@/lib/guardrails/sending-switch";
 import { beginIdempotentRequest, releaseIdempotentRequest, sealIdempotentResponse } from "@/lib/idempotency/idempotency-records";
 import type { MessageContent } from "@/lib/messages/message-content";
 import { toMessageDto, type MessageDtoRow } from "@/lib/messages/message-dto";
@@ -52,6 +54,7 @@ export async function acceptOutbound(input: {
 }): Promise<AcceptedResponse> {
   const { tenantId, mailbox } = input;
   assertCanSend(mailbox);
+  await assertSendingActive(tenantId);
 
   let recordId: string | null = null;
   if (input.idempotency) {
