@@ -11,9 +11,10 @@ import "server-only";
 import { getPool } from "@/lib/db";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { ApiError } from "@/lib/errors";
+import { IdempotencyRecordLost, lockIdempotencyRecord } from "@/lib/idempotency/idempotency-records";
 import { uuidv7 } from "@/lib/ids";
 import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
-import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte } from "@/lib/outbound/send-acceptance-sql";
+import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte, type SendOutcome } from "@/lib/outbound/send-acceptance-sql";
 import type { MessageContent } from "@/lib/messages/message-content";
 import type { MessageDtoRow } from "@/lib/messages/message-dto";
 import {
@@ -25,8 +26,6 @@ import {
   type MessageInsert,
 } from "@/lib/messages/message-insert";
 import { sealMessage, type DecryptedMessage } from "@/lib/messages/seal-message";
-
-type Outcome = { suppressed: string[] | null; pm: number | null; pd: number | null; minute: number | null; day: number | null; job: string | null };
 
 export type OutboundStoreInput = {
   tenantId: string;
@@ -89,7 +88,10 @@ export async function storeOutboundNewThread(input: OutboundStoreInput): Promise
   let broken = false;
   try {
     await client.query("BEGIN");
-    const { rows } = await client.query<Outcome>(
+    if (input.idempotency) {
+      await lockIdempotencyRecord((sql, params) => client.query(sql, params).then((r) => r.rows), { tenantId, recordId: input.idempotency.recordId });
+    }
+    const { rows } = await client.query<SendOutcome>(
       `WITH ${SEND_GUARD_CTES}, ${sendLimitCtes(limits)}, th AS (
          INSERT INTO "Thread" (id, "tenantId", "mailboxId", "messageCount", "lastMessageAt", "createdAt")
          SELECT $4, $2, $1, 1, $5::timestamp, $5::timestamp
@@ -125,6 +127,7 @@ export async function storeOutboundNewThread(input: OutboundStoreInput): Promise
     }
     assertWithinSendLimits(outcome, now);
     if (!outcome.job) throw new Error("storeOutboundNewThread: the message was not written");
+    if (input.idempotency && Number(outcome.idem) !== 1) throw new IdempotencyRecordLost();
     if (attachments.length) await client.query(insertAttachmentsSql(attachments.length), attachmentInsertValues(message, attachments));
     await client.query("COMMIT");
     return dto;
