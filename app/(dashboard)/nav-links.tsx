@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/management-keys", label: "Management keys" },
   { href: "/domains", label: "Domains" },
   { href: "/members", label: "Members" },
+  { href: "/guardrails", label: "Guardrails" },
   { href: "/outbox", label: "Dev outbox" },
   { href: "/audit", label: "Audit log" },
 ];

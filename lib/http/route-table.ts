@@ -18,6 +18,7 @@ import {
   usageDto,
 } from "@/lib/messages/schemas";
 import { MAX_SEND_BODY_BYTES, forwardMessageBody, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
+import { tenantDto, updateTenantBody } from "@/lib/guardrails/schemas";
 import { addSuppressionBody, listSuppressionsQuery, suppressionDto } from "@/lib/suppression/schemas";
 
 export type RouteRole = RequiredRole;
@@ -176,6 +177,17 @@ export const ROUTES = {
     tag: "Sending",
   }),
   getUsage: route({ method: "GET", path: "/api/v1/mailboxes/{mailboxId}/usage", role: "read", summary: "Sending limits, what is used, and storage", response: usageDto, tag: "Mailboxes" }),
+  getTenant: route({ method: "GET", path: "/api/v1/tenant", role: "tenant", summary: "The key's tenant and whether its sending is paused", response: tenantDto, tag: "Guardrails" }),
+  updateTenant: route({
+    method: "PATCH",
+    path: "/api/v1/tenant",
+    role: "tenant",
+    summary: "Pause or resume all sending of the tenant (kill switch): while paused sends answer 403 sending_paused and queued mail waits",
+    body: updateTenantBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    response: tenantDto,
+    tag: "Guardrails",
+  }),
   openapi: route({ method: "GET", path: "/api/v1/openapi.json", role: "none", summary: "This API as OpenAPI 3.1", response: "openapi", tag: "Meta" }),
 };
 

@@ -1,5 +1,6 @@
 // Accepting an outbound message (send and reply share it). In order:
-//   1. the mailbox must be active (a sm_mgmt_ key on a suspended mailbox: 403);
+//   1. the mailbox must be active (a sm_mgmt_ key on a suspended mailbox: 403) and
+//      the tenant's sending not paused (403 sending_paused, SPEC §13);
 //   2. Idempotency-Key: claim it, or answer from the first request (replay / 422 / 409);
 //   3. ONE transaction that first locks its idempotency record (a retry that took the
 //      key over after our 30 s lock ran out wins: we roll back and answer with its
@@ -13,6 +14,7 @@
 import "server-only";
 import { uuidv7 } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
+import { assertSendingActive } from "@/lib/guardrails/sending-switch";
 import {
   answerLostRequest,
   beginIdempotentRequest,
@@ -68,6 +70,7 @@ export async function acceptOutbound(input: {
 }): Promise<AcceptedResponse> {
   const { tenantId, mailbox } = input;
   assertCanSend(mailbox);
+  await assertSendingActive(tenantId);
 
   let recordId: string | null = null;
   if (input.idempotency) {

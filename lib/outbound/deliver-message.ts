@@ -13,6 +13,7 @@ import { redactAddresses } from "@/lib/privacy/redact-addresses";
 import { getDb, type Tx } from "@/lib/db";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { getEnv } from "@/lib/env";
+import { PAUSED_RECHECK_MS, SENDING_PAUSED_REASON } from "@/lib/guardrails/sending-switch";
 import { uuidv7 } from "@/lib/ids";
 import { completeJob, deferJob, failJob, retryJob, type JobRow } from "@/lib/jobs/claim-jobs";
 import { openMessage } from "@/lib/messages/seal-message";
@@ -68,16 +69,22 @@ export async function deliverMessageJob(job: JobRow, given: Partial<DeliveryOpti
   }
   const scope: Scope = { tenantId: job.tenantId, mailboxId: job.mailboxId };
   // The message row is read once per attempt; attachments are read after the checks below.
-  const [message, mailbox] = await Promise.all([
+  const [message, mailbox, tenant] = await Promise.all([
     db.message.findFirst({
       where: { ...scope, id: job.messageId, direction: "outbound" },
       select: { id: true, status: true, provider: true, threadId: true, metaCipher: true, bodyCipher: true, attachmentCount: true },
     }),
     db.mailbox.findFirst({ where: { tenantId: scope.tenantId, id: scope.mailboxId }, select: { status: true } }),
+    db.tenant.findUnique({ where: { id: scope.tenantId }, select: { sendingPausedAt: true } }),
   ]);
   // Deleted meanwhile, or already delivered by an earlier attempt whose job update was lost.
   if (!message || message.status !== "queued") {
     await db.$transaction((tx) => completeJob(tx, job.id));
+    return;
+  }
+  // The tenant's kill switch: the message waits, queued, without spending an attempt (resume brings it forward).
+  if (tenant?.sendingPausedAt) {
+    await deferJob(null, job.id, PAUSED_RECHECK_MS, SENDING_PAUSED_REASON);
     return;
   }
   const ref = { ...scope, messageId: message.id, threadId: message.threadId };
