@@ -1,9 +1,11 @@
 // The one place where what happened to an arriving message is counted. Dropped mail
 // (no mailbox of this deployment for the address) is counted per day in the
 // database, inside the delivery's transaction, so a retried delivery is not counted
-// twice. Process metrics for accepted and dropped mail belong here too.
+// twice; the process metrics (GET /api/metrics) are counted once the transaction
+// committed, so a rolled-back attempt counts nothing.
 import "server-only";
 import type { Tx } from "@/lib/db";
+import { countInbound } from "@/lib/observability/metrics";
 
 export type IngestOutcome = {
   /** The webhook id was processed before: nothing new was stored or counted. */
@@ -23,4 +25,15 @@ export async function recordIngestOutcome(tx: Tx, outcome: IngestOutcome): Promi
   await tx.$executeRaw`
     INSERT INTO "DroppedInboundCount" (day, count) VALUES (current_date, ${outcome.dropped})
     ON CONFLICT (day) DO UPDATE SET count = "DroppedInboundCount".count + excluded.count`;
+}
+
+/** After commit: one metric count per copy offered to a mailbox, and per dropped recipient. */
+export function countIngestOutcome(outcome: IngestOutcome): void {
+  if (outcome.duplicate) {
+    countInbound("dropped", "duplicate");
+    return;
+  }
+  for (let i = 0; i < outcome.stored.length; i++) countInbound("accepted");
+  for (let i = 0; i < outcome.alreadyStored; i++) countInbound("dropped", "duplicate");
+  for (let i = 0; i < outcome.dropped; i++) countInbound("dropped", "unknown_recipient");
 }

@@ -15,7 +15,7 @@ import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { applyDeliveryReport, reportEncryptions, type AppliedReport } from "@/lib/inbound/apply-delivery-report";
 import { messageEventData, recordEvent } from "@/lib/events/record-event";
-import { recordIngestOutcome, type IngestOutcome } from "@/lib/inbound/inbound-outcomes";
+import { countIngestOutcome, recordIngestOutcome, type IngestOutcome } from "@/lib/inbound/inbound-outcomes";
 import { parseDeliveryReport, type DeliveryReport } from "@/lib/inbound/parse-dsn";
 import { inboundRecipients, receivingMailboxes, type RoutedMailbox } from "@/lib/inbound/route-recipients";
 import { encryptionsNeeded, type MessageContent } from "@/lib/messages/message-content";
@@ -76,7 +76,9 @@ export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOu
     dropped: delivery.countUnknown ? unknown : 0,
     receivedAt: delivery.receivedAt ?? new Date(),
   };
-  return getDb().$transaction((tx) => storeDeliveryInTx(tx, plan), DELIVERY_TRANSACTION);
+  const outcome = await getDb().$transaction((tx) => storeDeliveryInTx(tx, plan), DELIVERY_TRANSACTION);
+  countIngestOutcome(outcome);
+  return outcome;
 }
 
 /** Everything one arriving message writes, inside one transaction. */

@@ -10,6 +10,7 @@ import { readCappedBytes } from "@/lib/request-body";
 import { ingestMessage } from "@/lib/inbound/ingest-message";
 import { receiptExists } from "@/lib/inbound/webhook-receipts";
 import { MimeLimitError, parseRawEmail } from "@/lib/inbound/parse-email";
+import { countInbound } from "@/lib/observability/metrics";
 import { MAX_INBOUND_RECIPIENTS } from "@/lib/inbound/route-recipients";
 import { verifyStandardWebhook } from "@/lib/inbound/verify-inbound-webhook";
 import { MAX_MESSAGE_BYTES } from "@/lib/outbound/schemas";
@@ -50,7 +51,10 @@ export async function receiveRawMessage(req: Request): Promise<RawDeliveryAnswer
   try {
     content = await parseRawEmail(body);
   } catch (err) {
-    if (err instanceof MimeLimitError) throw new ApiError("payload_too_large", err.message);
+    if (err instanceof MimeLimitError) {
+      countInbound("dropped", "too_large");
+      throw new ApiError("payload_too_large", err.message);
+    }
     throw err;
   }
   const outcome = await ingestMessage({

@@ -12,6 +12,7 @@ import * as replyRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messag
 import { POST as inboundRoute } from "@/app/api/webhooks/inbound/route";
 import { getDb, getPool } from "@/lib/db";
 import { runHousekeeping } from "@/lib/jobs/housekeeping";
+import { getMetrics } from "@/lib/observability/metrics";
 import { MAX_MESSAGE_BYTES } from "@/lib/outbound/schemas";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { call } from "@/test/helpers/api";
@@ -38,6 +39,10 @@ async function getMessage(world: World, id: string, key = world.keys.read, mailb
 }
 
 const count = async (sql: string) => Number((await getPool().query<{ n: string }>(sql)).rows[0].n);
+async function inboundMetric(result: string, reason: string): Promise<number> {
+  const { values } = await getMetrics().inbound.get();
+  return values.find((v) => v.labels.result === result && v.labels.reason === reason)?.value ?? 0;
+}
 const droppedToday = () => count(`SELECT coalesce(sum(count), 0) AS n FROM "DroppedInboundCount"`);
 
 describe("POST /api/webhooks/inbound: real-world MIME", () => {
@@ -230,6 +235,8 @@ describe("POST /api/webhooks/inbound: exactly once", () => {
     const onPending = await createTestMailbox(world.tenant.id);
     await getDb().mailbox.update({ where: { id: onPending.id }, data: { domainId: pending.id, address: `x@${pending.name}` } });
     const before = await droppedToday();
+    const acceptedBefore = await inboundMetric("accepted", "none");
+    const unknownBefore = await inboundMetric("dropped", "unknown_recipient");
     const known = await postRaw(rawMessage({ to: world.mailbox.address }));
     const unknown = await postRaw(rawMessage({ to: `nobody@${world.mailbox.address.split("@")[1]}` }));
     const unverified = await postRaw(rawMessage({ to: `x@${pending.name}` }));
@@ -241,6 +248,9 @@ describe("POST /api/webhooks/inbound: exactly once", () => {
     const invalid = await postRaw(rawMessage({ to: "x@elsewhere.example" }), { recipients: ["not an address"] });
     expect(invalid.json).toEqual(known.json);
     expect(await droppedToday()).toBe(before + 5);
+    // The process metrics (GET /api/metrics) count the same outcomes.
+    expect(await inboundMetric("accepted", "none")).toBe(acceptedBefore + 1);
+    expect(await inboundMetric("dropped", "unknown_recipient")).toBe(unknownBefore + 5);
     expect(await getDb().message.count({ where: { mailboxId: onPending.id } })).toBe(0);
     // A retried drop is not counted again.
     await postRaw(rawMessage({ to: "z@nowhere.example" }), { id: "msg_drop_retry" });
