@@ -42,6 +42,13 @@ export function listHash(cipher: MailboxCipher, entry: string): string {
 
 /** POST …/lists/{direction}/{kind}: 201 with the entry, 200 when it was already listed. */
 export async function addListEntry(input: ListRef & { entry: string }): Promise<{ created: boolean; entry: ListEntryDto }> {
+  if (input.direction === "receive" && input.kind === "allow") {
+    // A receive-allow list sends everyone else to quarantine, which this build does not
+    // have yet: refusing the entry is honest, accepting it would screen nothing.
+    throw new ApiError("validation_error", "Receive allow lists need quarantine, which is not available yet; use a receive block list", {
+      details: [{ path: "kind", message: "receive allow lists are not available yet" }],
+    });
+  }
   const cipher = await getMailboxCipher(input.tenantId, input.mailboxId);
   await cipher.reserve(1);
   const id = uuidv7();
@@ -106,6 +113,18 @@ export async function disallowedAddresses(cipher: MailboxCipher, scope: { tenant
   return keys
     .filter((k) => blocked.has(k.own) || blocked.has(k.domain) || (hasAllowList && !allowed.has(k.own) && !allowed.has(k.domain)))
     .map((k) => k.address);
+}
+
+/** Whether a mailbox's receive block list names this sender or its @domain (an empty or unparsable sender never is). */
+export async function senderBlocked(cipher: MailboxCipher, scope: { tenantId: string; mailboxId: string }, sender: string): Promise<boolean> {
+  const address = normalizeAddress(sender ?? "");
+  if (!address.includes("@")) return false;
+  const hashes = [listHash(cipher, address), listHash(cipher, `@${domainOf(address)}`)];
+  const hit = await getDb().listEntry.findFirst({
+    where: { tenantId: scope.tenantId, mailboxId: scope.mailboxId, direction: "receive", kind: "block", entryHash: { in: hashes } },
+    select: { id: true },
+  });
+  return hit !== null;
 }
 
 /** 422 recipient_not_allowed naming every recipient the mailbox's send lists refuse. */

@@ -13,6 +13,7 @@ import "server-only";
 import { getDb, type Tx } from "@/lib/db";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import { senderBlocked } from "@/lib/guardrails/lists";
 import { applyDeliveryReport, reportEncryptions } from "@/lib/inbound/apply-delivery-report";
 import { recordIngestOutcome, type IngestOutcome } from "@/lib/inbound/inbound-outcomes";
 import { parseDeliveryReport, type DeliveryReport } from "@/lib/inbound/parse-dsn";
@@ -61,9 +62,16 @@ export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOu
   const report = routed.length ? parseDeliveryReport(delivery.content) : null;
 
   // Reserving encryptions may write (on another connection): before the transaction.
+  // A mailbox whose receive block list names the sender (or its @domain) stores nothing
+  // of it: that copy is dropped and counted, and the webhook still answers 200 (SPEC §13).
   const mailboxes = [];
+  let blocked = 0;
   for (const mailbox of routed) {
     const cipher = await getMailboxCipher(mailbox.tenantId, mailbox.id);
+    if (await senderBlocked(cipher, { tenantId: mailbox.tenantId, mailboxId: mailbox.id }, delivery.content.from.address)) {
+      blocked += 1;
+      continue;
+    }
     await cipher.reserve(encryptionsNeeded(delivery.content) + reportEncryptions(report));
     mailboxes.push({ ...mailbox, cipher });
   }
@@ -72,7 +80,7 @@ export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOu
     content: delivery.content,
     mailboxes,
     report,
-    dropped: delivery.countUnknown ? unknown : 0,
+    dropped: (delivery.countUnknown ? unknown : 0) + blocked,
     receivedAt: delivery.receivedAt ?? new Date(),
   };
   return getDb().$transaction((tx) => storeDeliveryInTx(tx, plan), DELIVERY_TRANSACTION);

@@ -1,7 +1,8 @@
 // Per-mailbox allow and block lists (SPEC §13) over REST and their send-side effect:
 // a blocked recipient (address or @domain), or anyone missing from a non-empty allow
 // list, refuses the whole send with 422 recipient_not_allowed naming them; entries are
-// stored as a blind hash plus ciphertext and match case-insensitively.
+// stored as a blind hash plus ciphertext and match case-insensitively. A receive-block
+// drops the sender's mail for that mailbox (counted; the webhook still answers 200).
 import { describe, expect, it } from "vitest";
 import * as lists from "@/app/api/v1/mailboxes/[mailboxId]/lists/[direction]/[kind]/route";
 import * as listEntry from "@/app/api/v1/mailboxes/[mailboxId]/lists/[direction]/[kind]/[entry]/route";
@@ -10,8 +11,14 @@ import { getDb } from "@/lib/db";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { call } from "@/test/helpers/api";
 import { createTestMailbox, createTestWorld } from "@/test/helpers/factories";
+import { postRaw, rawMessage } from "@/test/helpers/inbound";
 
 setupTestDatabase();
+
+async function droppedToday(): Promise<number> {
+  const rows = await getDb().$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT coalesce(sum(count), 0)::int AS n FROM "DroppedInboundCount"`);
+  return Number(rows[0].n);
+}
 
 type World = Awaited<ReturnType<typeof createTestWorld>>;
 
@@ -81,6 +88,9 @@ describe("allow and block lists", () => {
       expect(res.status, bad).toBe(400);
       expect(res.json.error.code).toBe("validation_error");
     }
+    const receiveAllow = await add(world, world.keys.management, "receive", "allow", "a@b.test");
+    expect(receiveAllow.status).toBe(400);
+    expect(await getDb().listEntry.count({ where: { mailboxId: world.mailbox.id, direction: "receive", kind: "allow" } })).toBe(0);
     const wrongList = await add(world, world.keys.management, "sideways", "block", "a@b.test");
     expect(wrongList.status).toBe(404);
     const agent = await add(world, world.keys.read_write, "send", "allow", "a@b.test");
@@ -90,5 +100,27 @@ describe("allow and block lists", () => {
       params: { mailboxId: world.mailbox.id, direction: "send", kind: "allow", entry: "nobody%40x.test" },
     });
     expect(missing.status).toBe(404);
+  });
+});
+
+describe("receive lists", () => {
+  it("a receive-block drops the sender's mail for that mailbox only, counted, and the webhook still answers 200", async () => {
+    const world = await createTestWorld();
+    const second = await createTestMailbox(world.tenant.id);
+    await add(world, world.keys.management, "receive", "block", "@Spam.test");
+    const droppedBefore = await droppedToday();
+
+    const res = await postRaw(rawMessage({ from: "Spammer <Bad@SPAM.test>", to: `${world.mailbox.address}, ${second.address}` }), {
+      recipients: [world.mailbox.address, second.address],
+    });
+    expect(res.status).toBe(200);
+    expect(await getDb().message.count({ where: { mailboxId: world.mailbox.id } })).toBe(0);
+    expect(await getDb().message.count({ where: { mailboxId: second.id } })).toBe(1);
+    expect(await droppedToday()).toBe(droppedBefore + 1);
+
+    const ok = await postRaw(rawMessage({ from: "friend@ok.test", to: world.mailbox.address }), { recipients: [world.mailbox.address] });
+    expect(ok.status).toBe(200);
+    const listed = await call(messages.GET, "GET", "/x", { key: world.keys.read, params: { mailboxId: world.mailbox.id } });
+    expect(listed.json.data.map((m: { from: { address: string } | string }) => JSON.stringify(m.from))).toEqual([expect.stringContaining("friend@ok.test")]);
   });
 });
