@@ -18,7 +18,7 @@ import {
   usageDto,
 } from "@/lib/messages/schemas";
 import { MAX_SEND_BODY_BYTES, forwardMessageBody, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
-import { tenantDto, updateTenantBody } from "@/lib/guardrails/schemas";
+import { addListEntryBody, listEntriesQuery, listEntryDto, tenantDto, updateTenantBody } from "@/lib/guardrails/schemas";
 import { addSuppressionBody, listSuppressionsQuery, suppressionDto } from "@/lib/suppression/schemas";
 
 export type RouteRole = RequiredRole;
@@ -177,6 +177,34 @@ export const ROUTES = {
     tag: "Sending",
   }),
   getUsage: route({ method: "GET", path: "/api/v1/mailboxes/{mailboxId}/usage", role: "read", summary: "Sending limits, what is used, and storage", response: usageDto, tag: "Mailboxes" }),
+  listListEntries: route({
+    method: "GET",
+    path: "/api/v1/mailboxes/{mailboxId}/lists/{direction}/{kind}",
+    role: "management",
+    summary: "A mailbox's allow or block list for sending or receiving (direction send|receive, kind allow|block), newest first",
+    query: listEntriesQuery,
+    response: pageOf(listEntryDto),
+    tag: "Guardrails",
+  }),
+  addListEntry: route({
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/lists/{direction}/{kind}",
+    role: "management",
+    summary: "Add an address or @domain to a mailbox's list (201; 200 when already listed)",
+    body: addListEntryBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    response: listEntryDto,
+    status: 201,
+    tag: "Guardrails",
+  }),
+  removeListEntry: route({
+    method: "DELETE",
+    path: "/api/v1/mailboxes/{mailboxId}/lists/{direction}/{kind}/{entry}",
+    role: "management",
+    summary: "Remove a URL-encoded address or @domain from a mailbox's list",
+    response: z.object({ entry: z.string(), deleted: z.literal(true) }),
+    tag: "Guardrails",
+  }),
   getTenant: route({ method: "GET", path: "/api/v1/tenant", role: "tenant", summary: "The key's tenant and whether its sending is paused", response: tenantDto, tag: "Guardrails" }),
   updateTenant: route({
     method: "PATCH",

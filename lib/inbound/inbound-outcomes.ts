@@ -14,7 +14,7 @@ export type IngestOutcome = {
   stored: { tenantId: string; mailboxId: string; messageId: string; threadId: string }[];
   /** Receiving mailboxes that already had this Message-ID. */
   alreadyStored: number;
-  /** Recipients with no mailbox here (see ingestMessage for how they are counted). */
+  /** Recipients with no mailbox here (see ingestMessage for how they are counted), plus copies a receive block list refused. */
   dropped: number;
   /** Bounce or complaint reports linked to a message a mailbox sent. */
   reportsApplied: number;

@@ -13,6 +13,7 @@ import "server-only";
 import { getDb, type Tx } from "@/lib/db";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import { senderBlocked } from "@/lib/guardrails/lists";
 import { applyDeliveryReport, reportEncryptions, type AppliedReport } from "@/lib/inbound/apply-delivery-report";
 import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { countIngestOutcome, recordIngestOutcome, type IngestOutcome } from "@/lib/inbound/inbound-outcomes";
@@ -62,9 +63,16 @@ export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOu
   const report = routed.length ? parseDeliveryReport(delivery.content) : null;
 
   // Reserving encryptions may write (on another connection): before the transaction.
+  // A mailbox whose receive block list names the sender (or its @domain) stores nothing
+  // of it: that copy is dropped and counted, and the webhook still answers 200 (SPEC §13).
   const mailboxes = [];
+  let blocked = 0;
   for (const mailbox of routed) {
     const cipher = await getMailboxCipher(mailbox.tenantId, mailbox.id);
+    if (await senderBlocked(cipher, { tenantId: mailbox.tenantId, mailboxId: mailbox.id }, delivery.content.from.address)) {
+      blocked += 1;
+      continue;
+    }
     await cipher.reserve(encryptionsNeeded(delivery.content) + reportEncryptions(report));
     mailboxes.push({ ...mailbox, cipher });
   }
@@ -73,7 +81,7 @@ export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOu
     content: delivery.content,
     mailboxes,
     report,
-    dropped: delivery.countUnknown ? unknown : 0,
+    dropped: (delivery.countUnknown ? unknown : 0) + blocked,
     receivedAt: delivery.receivedAt ?? new Date(),
   };
   const outcome = await getDb().$transaction((tx) => storeDeliveryInTx(tx, plan), DELIVERY_TRANSACTION);

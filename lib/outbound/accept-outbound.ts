@@ -5,7 +5,8 @@
 //   3. ONE transaction that first locks its idempotency record (a retry that took the
 //      key over after our 30 s lock ran out wins: we roll back and answer with its
 //      response or 409), then the message row (queued) and, in one statement, the
-//      suppression check (422 listing the suppressed recipients), the limit
+//      suppression check (422 listing the suppressed recipients; the send allow/block
+//      lists are checked just before it: 422 recipient_not_allowed), the limit
 //      consumption (429), the outbox job and the idempotency response; a refusal
 //      rolls everything back, so nothing is stored and no provider is called
 //      (storeOutboundNewThread for a new conversation, storeOutboundInThread for a reply);
@@ -14,6 +15,7 @@
 import "server-only";
 import { uuidv7 } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
+import { assertRecipientsAllowed } from "@/lib/guardrails/lists";
 import { assertSendingActive } from "@/lib/guardrails/sending-switch";
 import {
   answerLostRequest,
@@ -84,8 +86,11 @@ export async function acceptOutbound(input: {
     const { content, threadId, warnings = [] } = await input.build(id);
     const { cipher } = await prepareOutbound({ tenantId, mailboxId: mailbox.id, content });
     if (recordId) await cipher.reserve(1);
+    const recipients = [...content.to, ...content.cc, ...content.bcc];
+    // The mailbox's send allow/block lists (SPEC §13): 422 recipient_not_allowed naming them.
+    await assertRecipientsAllowed(cipher, { tenantId, mailboxId: mailbox.id }, recipients.map((p) => p.address));
     const recipientHashes = new Map<string, string>();
-    for (const p of [...content.to, ...content.cc, ...content.bcc]) {
+    for (const p of recipients) {
       recipientHashes.set(suppressionHash(cipher, p.address), normalizeAddress(p.address));
     }
 

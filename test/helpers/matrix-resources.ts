@@ -11,5 +11,5 @@ export async function matrixResources(world: { tenant: { id: string }; mailbox: 
     content: testContent({ attachments: [{ filename: "matrix.txt", contentType: "text/plain", content: Buffer.from("matrix") }] }),
   });
   const attachment = await getDb().attachment.findFirstOrThrow({ where: { tenantId: world.tenant.id, messageId: message.id }, select: { id: true } });
-  return { messageId: message.id, threadId: message.threadId, attachmentId: attachment.id };
+  return { messageId: message.id, threadId: message.threadId, attachmentId: attachment.id, direction: "send", kind: "block", entry: "@matrix.test" };
 }

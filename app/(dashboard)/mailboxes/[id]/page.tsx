@@ -12,6 +12,7 @@ import { KeyTable } from "@/components/keys/key-table";
 import { StatusBadge } from "@/components/mailboxes/status-badge";
 import { MailboxActions } from "./mailbox-actions";
 import { MessagesSection } from "./messages-section";
+import { ListsSection } from "./lists-section";
 import { MailboxSettingsForm } from "./mailbox-settings-form";
 import { cardClass } from "@/components/ui/styles";
 import { formatDateTime } from "@/components/ui/format";
@@ -67,6 +68,7 @@ export default async function MailboxPage({
           />
         )}
         <MessagesSection tenantId={session.tenant.id} mailboxId={mailbox.id} threadId={typeof thread === "string" ? thread : undefined} />
+        <ListsSection tenantId={session.tenant.id} mailboxId={mailbox.id} canManage={canManage} />
         {canManage && (
           <KeyCreator
             kind="mailbox"
