@@ -27,7 +27,7 @@ export function KeyTable({
   return (
     <div className="flex flex-col gap-3">
       <FormError message={error} />
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className={tableClass}>
           <thead>
             <tr>

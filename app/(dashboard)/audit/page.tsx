@@ -47,7 +47,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </Link>
           )}
         </form>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className={tableClass}>
             <thead>
               <tr>

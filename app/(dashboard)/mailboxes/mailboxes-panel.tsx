@@ -85,7 +85,7 @@ export function MailboxesPanel({
         </div>
         <FormError message={actionError} />
         {error && <FormError message={error.message} />}
-        <div className="overflow-x-auto" aria-busy={isFetching || pending}>
+        <div className="relative overflow-x-auto" aria-busy={isFetching || pending}>
           <table className={tableClass}>
             <thead>
               <tr>
