@@ -28,9 +28,14 @@ export function sanitizeEmailHtml(html: string, allowRemote: boolean): { doc: st
     }
     for (const name of URL_ATTRIBUTES) {
       const value = node.getAttribute(name);
-      if (value !== null && REMOTE_URL.test(value)) {
+      if (value === null) continue;
+      if (REMOTE_URL.test(value)) {
         hasRemote = true;
         if (!allowRemote) node.removeAttribute(name);
+      } else if (!/^\s*data:/i.test(value)) {
+        // A relative URL would resolve against the dashboard itself, and cid: parts
+        // are not served into the frame: either would only be a blocked load.
+        node.removeAttribute(name);
       }
     }
     const style = node.getAttribute("style");

@@ -4,6 +4,7 @@
 // each leading to its thread. One row shape for both, so one list renders them.
 import "server-only";
 import { z } from "zod";
+import { getDb } from "@/lib/db";
 import { listMessages } from "@/lib/messages/list-messages";
 import { listThreads } from "@/lib/messages/list-threads";
 import { listMessagesQuery, messageStatus } from "@/lib/messages/schemas";
@@ -36,6 +37,14 @@ export async function listMailboxMail(input: { tenantId: string; mailboxId: stri
   const { tenantId, mailboxId, limit, cursor, ...filters } = input;
   if (!isFiltered(filters)) {
     const page = await listThreads({ tenantId, mailboxId, limit, cursor });
+    // A thread is unread while it holds received mail not yet read; the REST
+    // unreadCount also counts the mailbox's own sends, which a reader never opens.
+    const unreadInbound = await getDb().message.groupBy({
+      by: ["threadId"],
+      where: { tenantId, mailboxId, threadId: { in: page.data.map((t) => t.id) }, direction: "inbound", read: false },
+      _count: { _all: true },
+    });
+    const unread = new Set(unreadInbound.map((u) => u.threadId));
     return {
       data: page.data.map((t) => ({
         key: t.id,
@@ -45,7 +54,7 @@ export async function listMailboxMail(input: { tenantId: string; mailboxId: stri
         snippet: t.snippet,
         who: t.participants.map((p) => p.name ?? p.address).join(", "),
         messageCount: t.messageCount,
-        unread: t.unreadCount > 0,
+        unread: unread.has(t.id),
         direction: null,
         status: null,
         labels: [],
@@ -64,7 +73,7 @@ export async function listMailboxMail(input: { tenantId: string; mailboxId: stri
       snippet: m.snippet,
       who: m.direction === "inbound" ? (m.from.name ?? m.from.address) : `To ${m.to.map((p) => p.name ?? p.address).join(", ")}`,
       messageCount: null,
-      unread: !m.read,
+      unread: m.direction === "inbound" && !m.read,
       direction: m.direction,
       status: m.status,
       labels: m.labels,

@@ -45,6 +45,7 @@ async function openThread(page: Page, address: string, subject: RegExp) {
 }
 
 test("a new admin receives mail, replies, forwards and suppresses from the dashboard", async ({ page, request }) => {
+  test.setTimeout(120_000);
   await page.setViewportSize(DESKTOP);
   await signUp(page, uniqueEmail("journey"), "Journey Inc");
   await shot(page, "01-overview-new-tenant");
@@ -109,6 +110,16 @@ test("a new admin receives mail, replies, forwards and suppresses from the dashb
   await expect(page.getByRole("status").filter({ hasText: "Queued for lead@elsewhere.test" })).toBeVisible();
   await expect(view.getByTestId("message")).toHaveCount(3);
   await shot(page, "07-forwarded");
+
+  // Reading it marks nothing by itself (an agent may be waiting on unread mail); the admin does.
+  const row = page.getByRole("list", { name: "Threads" }).getByRole("link", { name: /Where is my order/ });
+  await expect(row).toHaveAttribute("data-unread", "true");
+  await view.getByRole("button", { name: "Mark thread as read" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Marked as read." })).toBeVisible();
+  await expect(row).not.toHaveAttribute("data-unread", "true");
+  await view.getByTestId("message").first().getByLabel("Add a label").fill("shipping");
+  await view.getByTestId("message").first().getByLabel("Add a label").press("Enter");
+  await expect(view.getByTestId("message").first().getByTestId("label")).toHaveText(["shipping×"]);
   await page.goto("/outbox");
   await expect(page.getByRole("row").filter({ hasText: "lead@elsewhere.test" })).toContainText("Fwd: Where is my order?");
 
@@ -132,6 +143,7 @@ test("a new admin receives mail, replies, forwards and suppresses from the dashb
 });
 
 test("every dashboard page answers 200 on a full load and fits a 390 px phone", async ({ page, request }) => {
+  test.setTimeout(240_000); // 28 full page loads with screenshots
   await page.setViewportSize(DESKTOP);
   await signUp(page, uniqueEmail("pages"), "Pages Ltd");
   const desk = await createMailbox(page, "desk");

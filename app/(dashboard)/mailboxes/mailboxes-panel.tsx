@@ -86,7 +86,7 @@ export function MailboxesPanel({
         <FormError message={actionError} />
         {error && <FormError message={error.message} />}
         <div className="relative overflow-x-auto" aria-busy={isFetching || pending}>
-          <table className={tableClass}>
+          <table className={`${tableClass} stack-on-phone`}>
             <thead>
               <tr>
                 <th className={thClass}>Address</th>
@@ -100,19 +100,19 @@ export function MailboxesPanel({
             <tbody className="divide-y divide-slate-100">
               {mailboxes.map((m) => (
                 <tr key={m.id} data-testid="mailbox-row">
-                  <td className={tdClass}>
+                  <td className={tdClass} data-label="Address">
                     <Link href={`/mailboxes/${m.id}`} className="font-medium text-slate-900 underline">
                       {m.address}
                     </Link>
                   </td>
-                  <td className={tdClass}>{m.displayName ?? "–"}</td>
-                  <td className={tdClass}>{m.clientRef ?? "–"}</td>
-                  <td className={tdClass}>
+                  <td className={tdClass} data-label="Display name">{m.displayName ?? "–"}</td>
+                  <td className={tdClass} data-label="Client ref">{m.clientRef ?? "–"}</td>
+                  <td className={tdClass} data-label="Status">
                     <StatusBadge status={m.status} />
                   </td>
-                  <td className={tdClass}>{m.activeKeys}</td>
+                  <td className={tdClass} data-label="Active keys">{m.activeKeys}</td>
                   {canManage && (
-                    <td className={`${tdClass} flex flex-wrap gap-2`}>
+                    <td className={`${tdClass} flex flex-wrap gap-2`} data-label="Actions">
                       {m.status === "active" ? (
                         <button
                           type="button"

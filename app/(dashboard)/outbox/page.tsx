@@ -30,7 +30,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           <p className="text-sm text-slate-500">Nothing sent yet.</p>
         ) : (
           <div className="relative overflow-x-auto">
-            <table className={tableClass}>
+            <table className={`${tableClass} stack-on-phone`}>
               <thead>
                 <tr>
                   <th className={thClass}>From</th>
@@ -43,16 +43,16 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
               <tbody className="divide-y divide-slate-100">
                 {page.data.map((m) => (
                   <tr key={m.id}>
-                    <td className={tdClass}>{m.from.address}</td>
-                    <td className={tdClass}>{[...m.to, ...m.cc, ...m.bcc].map((p) => p.address).join(", ")}</td>
-                    <td className={tdClass}>
+                    <td className={tdClass} data-label="From">{m.from.address}</td>
+                    <td className={tdClass} data-label="To">{[...m.to, ...m.cc, ...m.bcc].map((p) => p.address).join(", ")}</td>
+                    <td className={tdClass} data-label="Subject">
                       <Link className="underline" href={`/mailboxes/${m.mailboxId}?thread=${m.threadId}`}>
                         {m.subject || "(no subject)"}
                       </Link>
                       <div className="text-xs text-slate-500">{m.snippet}</div>
                     </td>
-                    <td className={tdClass}>{m.status}</td>
-                    <td className={tdClass}>{formatDateTime(new Date(m.sentAt ?? m.createdAt))}</td>
+                    <td className={tdClass} data-label="Status">{m.status}</td>
+                    <td className={tdClass} data-label="Sent">{formatDateTime(new Date(m.sentAt ?? m.createdAt))}</td>
                   </tr>
                 ))}
               </tbody>

@@ -19,6 +19,7 @@ import { ComposeForm, type ComposeMode, type Sent } from "./compose-form";
 type Participant = { address: string; name: string | null };
 const show = (p: Participant) => (p.name ? `${p.name} <${p.address}>` : p.address);
 const reSubject = (s: string) => (/^\s*re\s*:/i.test(s) ? s : `Re: ${s}`);
+const isUnread = (m: MessageDto) => m.direction === "inbound" && !m.read;
 const fwdSubject = (s: string) => (/^\s*(fwd?|fw)\s*:/i.test(s) ? s : `Fwd: ${s}`);
 
 async function fetchThread(mailboxId: string, threadId: string): Promise<ThreadData> {
@@ -72,7 +73,7 @@ export function ThreadView({
     );
   }
 
-  const unread = thread.messages.filter((m) => !m.read);
+  const unread = thread.messages.filter((m) => m.direction === "inbound" && !m.read);
   const setRead = (messages: MessageDto[], read: boolean) =>
     filing.run(
       () => updateMessagesAction({ mailboxId, messageIds: messages.map((m) => m.id), changes: { read } }),
@@ -167,8 +168,8 @@ function MessageCard({
     <article className="min-w-0 rounded border border-slate-200" aria-label={`Message from ${m.from.address}`} data-testid="message" data-message-id={m.id}>
       <header className="flex flex-col gap-1 border-b border-slate-100 px-3 py-2 text-sm">
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <span className={`min-w-0 [overflow-wrap:anywhere] ${m.read ? "font-medium" : "font-semibold"}`}>
-            {!m.read && <span className="mr-1 inline-block h-2 w-2 rounded-full bg-sky-500" aria-label="unread" />}
+          <span className={`min-w-0 [overflow-wrap:anywhere] ${isUnread(m) ? "font-semibold" : "font-medium"}`}>
+            {isUnread(m) && <span className="mr-1 inline-block h-2 w-2 rounded-full bg-sky-500" aria-label="unread" />}
             {show(m.from)}
           </span>
           <span className="flex flex-wrap items-center gap-2 text-slate-500">
