@@ -39,6 +39,10 @@ const envSchema = z
     RESEND_API_KEY: optional,
     RESEND_BASE_URL: optional.refine((v) => v === undefined || URL.canParse(v), "must be an absolute URL"),
     RESEND_WEBHOOK_SECRET: optional,
+    // Calls to Resend per second across every worker (Resend's default team limit is 2).
+    RESEND_REQUESTS_PER_SECOND: optional
+      .pipe(z.string().regex(/^\d+$/, "must be a whole number").default("2").transform(Number))
+      .pipe(z.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000")),
     SAIRAPH_INBOUND_SECRET: optional.refine(
       (v) => v === undefined || /^whsec_[A-Za-z0-9+/=]+$/.test(v),
       "must look like whsec_<base64>",
@@ -47,6 +51,12 @@ const envSchema = z
     SAIRAPH_MAX_HEAP_MB: optional
       .pipe(z.string().regex(/^\d+$/, "must be a whole number of megabytes").default("384").transform(Number))
       .pipe(z.number().int().min(128, "must be at least 128").max(65536, "must be at most 65536")),
+    SAIRAPH_EVENT_RETENTION_DAYS: optional
+      .pipe(z.string().regex(/^\d+$/, "must be a whole number of days").default("30").transform(Number))
+      .pipe(z.number().int().min(1, "must be at least 1").max(3650, "must be at most 3650")),
+    // Webhook endpoints on private, loopback or link-local addresses and plain http:
+    // allowed with the embedded database (development), refused with DATABASE_URL unless this is "on".
+    SAIRAPH_WEBHOOKS_ALLOW_PRIVATE: optional.pipe(z.enum(["on", "off"]).optional()),
     AUTH_GITHUB_ID: optional,
     AUTH_GITHUB_SECRET: optional,
     AUTH_GOOGLE_ID: optional,

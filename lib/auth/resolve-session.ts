@@ -9,7 +9,7 @@ import { auth } from "@/lib/auth/auth";
 import { clientIp } from "@/lib/auth/sign-in-throttle";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import type { Actor } from "@/lib/audit/record-event";
 import { requireRole } from "@/lib/auth/roles";
 import type { MemberRole } from "@/lib/generated/prisma/enums";

@@ -3,7 +3,8 @@
 import "server-only";
 import { redirect, unstable_rethrow } from "next/navigation";
 import { ZodError } from "zod";
-import { ApiError, errorResponse, type ErrorCode } from "@/lib/http/errors";
+import type { ErrorCode } from "@/lib/errors";
+import { errorBody, errorResponse } from "@/lib/http/errors";
 import { newRequestId } from "@/lib/http/request-id";
 import { loadSession, requireSession, type SessionContext } from "@/lib/auth/resolve-session";
 import type { MemberRole } from "@/lib/generated/prisma/enums";
@@ -35,17 +36,10 @@ export async function runSessionAction<T>(
 }
 
 function actionError(err: unknown): { code: ErrorCode; message: string } {
-  if (err instanceof ApiError) return { code: err.code, message: err.message };
-  if (err instanceof ZodError) {
-    const issue = err.issues[0];
-    const field = issue?.path.map(String).join(".");
-    return { code: "validation_error", message: field ? `${field}: ${issue.message}` : (issue?.message ?? "Invalid input") };
-  }
-  if (typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2025") {
-    return { code: "not_found", message: "Not found" };
-  }
-  console.error("[dashboard] unhandled error in a server action", err);
-  return { code: "internal_error", message: "Something went wrong on our side. Try again." };
+  const { code, message, details } = errorBody(err, newRequestId()).body.error;
+  const first = err instanceof ZodError && Array.isArray(details) ? (details[0] as { path: string; message: string } | undefined) : undefined;
+  if (first) return { code, message: first.path ? `${first.path}: ${first.message}` : first.message };
+  return { code, message };
 }
 
 /** For route handlers under app/api/dashboard: errors answer in the SPEC §3 shape. */

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb, type Tx } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { recordEvent } from "@/lib/events/record-event";
+import { ApiError } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 
 export type SettableMailboxStatus = "active" | "suspended";
@@ -37,5 +38,8 @@ export async function setMailboxStatusIn(tx: Tx, input: StatusChange) {
     targetId: mailbox.id,
     metadata: { address: mailbox.address },
   });
+  if (input.status === "suspended") {
+    await recordEvent(tx, { tenantId: input.tenantId, mailboxId: mailbox.id, type: "mailbox.suspended", data: { mailboxId: mailbox.id } });
+  }
   return updated;
 }

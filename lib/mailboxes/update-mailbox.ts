@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { getMailboxOrThrow } from "@/lib/mailboxes/get-mailbox";
 import { setMailboxStatusIn } from "@/lib/mailboxes/set-mailbox-status";

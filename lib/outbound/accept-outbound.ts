@@ -5,13 +5,13 @@
 //      suppression check (422 listing the suppressed recipients), the limit
 //      consumption (429), the outbox job and the idempotency response; a refusal
 //      rolls everything back, so nothing is stored and no provider is called
-//      (storeNewSend for a new conversation, storeThreadedSend for a reply);
+//      (storeOutboundNewThread for a new conversation, storeOutboundInThread for a reply);
 //   4. after the commit the local worker is kicked.
 // Any failure before the commit releases the idempotency key.
 import "server-only";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError } from "@/lib/http/errors";
-import { beginIdempotentRequest, releaseIdempotentRequest, sealIdempotentResponse } from "@/lib/http/idempotency";
+import { ApiError } from "@/lib/errors";
+import { beginIdempotentRequest, releaseIdempotentRequest, sealIdempotentResponse } from "@/lib/idempotency/idempotency-records";
 import type { MessageContent } from "@/lib/messages/message-content";
 import { toMessageDto, type MessageDtoRow } from "@/lib/messages/message-dto";
 import type { MessageDto } from "@/lib/messages/schemas";
@@ -21,8 +21,8 @@ import { domainOf, normalizeAddress } from "@/lib/outbound/addresses";
 import { DELIVER_JOB } from "@/lib/outbound/deliver-message";
 import { kickOutboxWorker } from "@/lib/outbound/outbox-worker";
 import { configuredProviderName } from "@/lib/outbound/providers/get-provider";
-import { storeNewSend } from "@/lib/outbound/store-new-send";
-import { storeThreadedSend } from "@/lib/outbound/store-threaded-send";
+import { storeOutboundInThread } from "@/lib/outbound/store-outbound-in-thread";
+import { storeOutboundNewThread } from "@/lib/outbound/store-outbound-new-thread";
 import { suppressionHash } from "@/lib/suppression/suppression-cipher";
 
 export type SendingMailbox = { id: string; tenantId: string; address: string; displayName: string | null; status: string };
@@ -84,7 +84,7 @@ export async function acceptOutbound(input: {
     };
     // A new conversation is one statement on the hot path; a reply updates its thread.
     const isNewThread = !threadId && !content.inReplyTo && content.references.length === 0;
-    const body = isNewThread ? await storeNewSend(store) : await storeThreadedSend({ ...store, threadId: threadId ?? null });
+    const body = isNewThread ? await storeOutboundNewThread(store) : await storeOutboundInThread({ ...store, threadId: threadId ?? null });
     kickOutboxWorker();
     return { status: 202, body, replayed: false };
   } catch (err) {

@@ -2,15 +2,22 @@
 // provider id, or by the sairaph_message_id tag when the provider id was not saved
 // yet) and feed suppression: a permanent bounce or a complaint suppresses the
 // recipients for the SENDING mailbox only. A webhook id is applied once
-// (WebhookReceipt); statuses never move backwards.
+// (WebhookReceipt); statuses never move backwards, except that the provider's word
+// beats our own guess: a message we marked failed without ever hearing from the
+// provider (every call timed out) moves to what the provider reports. A success
+// (sent, delivered) clears an earlier reason such as "Delivery delayed".
 import "server-only";
+import { messageEventData, recordEvent } from "@/lib/events/record-event";
+import type { EventType } from "@/lib/events/types";
 import { redactAddresses } from "@/lib/privacy/redact-addresses";
-import { getDb, type Tx } from "@/lib/db";
-import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
-import { isUuid, uuidv7 } from "@/lib/ids";
+import { getDb } from "@/lib/db";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { isUuid } from "@/lib/ids";
 import { parseAddress } from "@/lib/outbound/addresses";
 import type { ResendEvent } from "@/lib/outbound/resend-webhook";
 import { addSuppressionInTx } from "@/lib/suppression/add-suppression";
+import { recordWebhookReceipt } from "@/lib/inbound/webhook-receipts";
 
 type Status = "queued" | "sent" | "delayed" | "delivered" | "bounced" | "complained" | "failed";
 
@@ -67,7 +74,7 @@ function reasonOf(type: string, data: Record<string, unknown>): string | null {
 }
 
 async function findMessage(data: Record<string, unknown>) {
-  const select = { id: true, tenantId: true, mailboxId: true, status: true, providerMessageId: true } as const;
+  const select = { id: true, tenantId: true, mailboxId: true, threadId: true, status: true, providerMessageId: true } as const;
   const db = getDb();
   const providerId = typeof data.email_id === "string" ? data.email_id : null;
   if (providerId) {
@@ -83,14 +90,6 @@ async function findMessage(data: Record<string, unknown>) {
   return null;
 }
 
-async function recordReceipt(tx: Tx, webhookId: string, tenantId: string | null): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "WebhookReceipt" (id, source, "webhookId", "tenantId", "receivedAt")
-    VALUES (${uuidv7()}, 'resend', ${webhookId}, ${tenantId}, now())
-    ON CONFLICT (source, "webhookId") DO NOTHING RETURNING id`;
-  return rows.length > 0;
-}
-
 export type EventOutcome = { duplicate: boolean; applied: boolean; suppressed: number; ignored?: string };
 
 export async function applyResendEvent(input: { webhookId: string; event: ResendEvent }): Promise<EventOutcome> {
@@ -102,7 +101,7 @@ export async function applyResendEvent(input: { webhookId: string; event: Resend
   const db = getDb();
   const message = await findMessage(data);
   if (!message) {
-    const first = await db.$transaction((tx) => recordReceipt(tx, webhookId, null));
+    const first = await db.$transaction((tx) => recordWebhookReceipt(tx, { source: "resend", webhookId }, null));
     return { duplicate: !first, applied: false, suppressed: 0, ignored: "unknown message" };
   }
 
@@ -116,11 +115,13 @@ export async function applyResendEvent(input: { webhookId: string; event: Resend
   const providerId = typeof data.email_id === "string" ? data.email_id : null;
 
   return db.$transaction(async (tx) => {
-    if (!(await recordReceipt(tx, webhookId, message.tenantId))) return { duplicate: true, applied: false, suppressed: 0 };
+    if (!(await recordWebhookReceipt(tx, { source: "resend", webhookId }, message.tenantId))) return { duplicate: true, applied: false, suppressed: 0 };
     const updated = await tx.$executeRawUnsafe(
-      `UPDATE "Message" SET status = $1::"MessageStatus", "statusReason" = coalesce($2, "statusReason"),
+      `UPDATE "Message" SET status = $1::"MessageStatus",
+         "statusReason" = CASE WHEN $1::text IN ('sent', 'delivered') THEN NULL ELSE coalesce($2, "statusReason") END,
          "providerMessageId" = coalesce("providerMessageId", $3), "updatedAt" = now()
-       WHERE id = $4 AND "tenantId" = $5 AND status = ANY($6::"MessageStatus"[])`,
+       WHERE id = $4 AND "tenantId" = $5
+         AND (status = ANY($6::"MessageStatus"[]) OR (status = 'failed' AND "providerMessageId" IS NULL AND $1::text <> 'failed'))`,
       status,
       reasonOf(event.type, data),
       providerId,
@@ -139,6 +140,21 @@ export async function applyResendEvent(input: { webhookId: string; event: Resend
         messageId: message.id,
       });
       if (created) suppressed += 1;
+    }
+    const scope = { tenantId: message.tenantId, mailboxId: message.mailboxId };
+    if (updated > 0) {
+      await recordEvent(tx, {
+        ...scope,
+        type: `message.${status}` as EventType,
+        data: messageEventData({ id: message.id, threadId: message.threadId, direction: "outbound", status }),
+      });
+    }
+    if (suppressed > 0) {
+      await recordEvent(tx, {
+        ...scope,
+        type: "message.suppressed",
+        data: { messageId: message.id, threadId: message.threadId, reason: status === "complained" ? "complaint" : "bounce", suppressedCount: suppressed },
+      });
     }
     return { duplicate: false, applied: updated > 0, suppressed };
   });

@@ -7,8 +7,8 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
-import { ApiError } from "@/lib/http/errors";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import { ApiError } from "@/lib/errors";
 import { getMessageRowOrThrow } from "@/lib/messages/get-message";
 import type { MessageContent, Participant } from "@/lib/messages/message-content";
 import { openAttachment, openMessage } from "@/lib/messages/seal-message";

@@ -1,5 +1,5 @@
 // The parts of the one-statement send acceptance that both writers share (a new
-// conversation in store-new-send.ts, a reply in commit-outbound.ts): the suppression
+// conversation in store-outbound-new-thread.ts, a reply in commit-outbound.ts): the suppression
 // and mailbox guard, completing the idempotency record, and the outcome row.
 // Parameters $1, $2 and $3 are always the mailbox id, tenant id and recipient hashes.
 import "server-only";

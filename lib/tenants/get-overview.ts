@@ -2,7 +2,7 @@
 // where to act on it, plus mail per day and the tenant's counts.
 import "server-only";
 import { getDb } from "@/lib/db";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { openMessage } from "@/lib/messages/seal-message";
 import { dailyMessageCounts } from "@/lib/messages/daily-message-counts";
 
@@ -17,12 +17,8 @@ export type OverviewAttention = {
   suppressionsAdded: { mailboxId: string; mailboxAddress: string; count: number }[];
   expiringKeys: { id: string; kind: "mailbox" | "tenant"; label: string; mailboxAddress: string | null; expiresAt: string }[];
   pendingDomains: { id: string; name: string; status: string }[];
-  /**
-   * Webhook endpoints whose deliveries fail. Customer events (SPEC §12) are not built
-   * yet: when they are, fill this from the endpoints' recent failures and the overview
-   * lists them (null hides the item).
-   */
-  failingWebhookEndpoints: { id: string; url: string; failures: number; href: string }[] | null;
+  /** Webhook endpoints whose deliveries are failing, or that were disabled after failing (SPEC §12). */
+  failingWebhookEndpoints: { id: string; url: string; failingSince: string | null; disabledReason: string | null; href: string }[];
 };
 
 async function failedSends(tenantId: string, since: Date) {
@@ -74,7 +70,7 @@ export async function getOverview(input: { tenantId: string }, now = Date.now())
     db.membership.count({ where: { tenantId } }),
     db.message.count({ where: { tenantId } }),
   ]);
-  const [daily, failures, suppressionGroups, expiring, pending] = await Promise.all([
+  const [daily, failures, suppressionGroups, expiring, pending, failingEndpoints] = await Promise.all([
     dailyMessageCounts({ tenantId, days: OVERVIEW_DAYS }, now),
     failedSends(tenantId, new Date(now - DAY_MS)),
     db.suppression.groupBy({
@@ -94,6 +90,12 @@ export async function getOverview(input: { tenantId: string }, now = Date.now())
       orderBy: { id: "asc" },
       take: ATTENTION_ITEMS,
       select: { id: true, name: true, status: true },
+    }),
+    db.webhookEndpoint.findMany({
+      where: { tenantId, OR: [{ failingSince: { not: null } }, { enabled: false, disabledReason: { not: null } }] },
+      orderBy: { id: "asc" },
+      take: ATTENTION_ITEMS,
+      select: { id: true, url: true, failingSince: true, disabledReason: true },
     }),
   ]);
   const suppressionMailboxes = await db.mailbox.findMany({
@@ -115,7 +117,14 @@ export async function getOverview(input: { tenantId: string }, now = Date.now())
       expiresAt: k.expiresAt!.toISOString(),
     })),
     pendingDomains: pending,
-    failingWebhookEndpoints: null,
+    // The webhooks page (customer events) is where an endpoint is fixed or re-enabled.
+    failingWebhookEndpoints: failingEndpoints.map((w) => ({
+      id: w.id,
+      url: w.url,
+      failingSince: w.failingSince?.toISOString() ?? null,
+      disabledReason: w.disabledReason,
+      href: "/webhooks",
+    })),
   };
   const today = daily[daily.length - 1];
   return {

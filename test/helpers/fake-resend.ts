@@ -2,14 +2,15 @@
 // POST /emails honours Idempotency-Key the way Resend does: the same key with the
 // same body returns the first response and sends nothing new; the same key with a
 // different body is 409 invalid_idempotent_request. Faults can be scripted per call:
-// 500s, 429s and timeouts (optionally after accepting the email, as when a response
-// is lost on the way back).
+// 500s, 429s (with Retry-After) and timeouts (optionally after accepting the email,
+// as when a response is lost on the way back). A request without the test key gets
+// Resend's 401.
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Fault =
-  | { kind: "status"; status: number; name?: string; message?: string }
+  | { kind: "status"; status: number; name?: string; message?: string; headers?: Record<string, string> }
   | { kind: "timeout"; ms: number; acceptFirst?: boolean }
   | { kind: "reset" };
 
@@ -19,6 +20,8 @@ export class FakeResend {
   readonly accepted: AcceptedEmail[] = [];
   /** Every POST /emails, faulted or not. */
   requests = 0;
+  /** When each POST /emails arrived (ms since the epoch), faulted or not. */
+  readonly requestTimes: number[] = [];
   private faults: Fault[] = [];
   private byKey = new Map<string, { hash: string; id: string }>();
   private server: Server | null = null;
@@ -36,6 +39,7 @@ export class FakeResend {
   reset(): void {
     this.accepted.length = 0;
     this.requests = 0;
+    this.requestTimes.length = 0;
     this.faults = [];
     this.byKey.clear();
   }
@@ -69,9 +73,9 @@ export class FakeResend {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
-    const send = (status: number, body: unknown) => {
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       if (res.writableEnded || res.destroyed) return;
-      res.writeHead(status, { "content-type": "application/json" });
+      res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(body));
     };
     if (req.headers.authorization !== "Bearer re_test_key") {
@@ -80,6 +84,7 @@ export class FakeResend {
     if (req.method !== "POST" || req.url !== "/emails") return send(404, { statusCode: 404, name: "not_found", message: "Not found" });
 
     this.requests += 1;
+    this.requestTimes.push(Date.now());
     const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
     let body: Record<string, unknown>;
     try {
@@ -89,7 +94,8 @@ export class FakeResend {
     }
     const fault = this.faults.shift();
     if (fault?.kind === "status") {
-      return send(fault.status, { statusCode: fault.status, name: fault.name ?? "application_error", message: fault.message ?? "scripted fault" });
+      const body = { statusCode: fault.status, name: fault.name ?? "application_error", message: fault.message ?? "scripted fault" };
+      return send(fault.status, body, fault.headers);
     }
     if (fault?.kind === "reset") {
       req.socket.destroy();

@@ -24,7 +24,7 @@ describe("getOverview", () => {
       suppressionsAdded: [],
       expiringKeys: [],
       pendingDomains: [],
-      failingWebhookEndpoints: null,
+      failingWebhookEndpoints: [],
     });
     expect(overview.daily).toHaveLength(14);
     expect(overview.daily[13]).toEqual({ day: new Date().toISOString().slice(0, 10), sent: 0, received: 0 });
@@ -52,6 +52,10 @@ describe("getOverview", () => {
     const expired = await createTestKey(tenant.id, { management: true, expiresAt: new Date(Date.now() + DAY) });
     await db.apiKey.update({ where: { id: expired.key.id }, data: { expiresAt: new Date(Date.now() - DAY) } });
     await db.domain.create({ data: { id: uuidv7(), tenantId: tenant.id, name: `pending-${uuidv7()}.example.com`, status: "pending" } });
+    const since = new Date(Date.now() - 3_600_000);
+    const failing = await db.webhookEndpoint.create({ data: { id: uuidv7(), tenantId: tenant.id, url: "https://hooks.example.com/a", secret: "whsec_x", failingSince: since } });
+    await db.webhookEndpoint.create({ data: { id: uuidv7(), tenantId: tenant.id, url: "https://hooks.example.com/ok", secret: "whsec_y" } });
+    await db.webhookEndpoint.create({ data: { id: uuidv7(), tenantId: other.id, url: "https://hooks.example.com/b", secret: "whsec_z", failingSince: since } });
 
     const { attention, daily, today } = await getOverview({ tenantId: tenant.id });
     expect(attention.failedSendsTotal).toBe(1);
@@ -62,6 +66,9 @@ describe("getOverview", () => {
     expect(attention.expiringKeys.map((k) => k.id)).toEqual([soon.key.id]);
     expect(attention.expiringKeys[0]).toMatchObject({ kind: "mailbox", mailboxAddress: mailbox.address });
     expect(attention.pendingDomains.map((d) => d.status)).toEqual(["pending"]);
+    expect(attention.failingWebhookEndpoints).toEqual([
+      { id: failing.id, url: "https://hooks.example.com/a", failingSince: since.toISOString(), disabledReason: null, href: "/webhooks" },
+    ]);
     // Both rows of this tenant were written today; the series counts them by their direction now.
     expect(today).toEqual({ sent: 2, received: 0 });
     expect(daily.reduce((n, d) => n + d.sent + d.received, 0)).toBe(2);

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { loadSession, setActiveTenantCookie } from "@/lib/auth/resolve-session";
 import { createOwnTenant } from "@/lib/auth/sign-up";
 

@@ -22,7 +22,7 @@ export default async function OverviewPage() {
     attention.suppressionsAdded.length === 0 &&
     attention.expiringKeys.length === 0 &&
     attention.pendingDomains.length === 0 &&
-    !attention.failingWebhookEndpoints?.length;
+    attention.failingWebhookEndpoints.length === 0;
   return (
     <>
       <PageHeader title={session.tenant.name} description="What needs your attention, and how mail is flowing.">
@@ -52,7 +52,7 @@ export default async function OverviewPage() {
         {quiet ? (
           <p className="mt-2 text-sm text-slate-600" data-testid="attention-none">
             Nothing needs you right now: no failed sends or bounces in the last 24 hours, no new suppressions this week, no key
-            expiring within 7 days and every domain is verified.
+            expiring within 7 days, every domain is verified and every webhook endpoint delivers.
           </p>
         ) : (
           <ul className="mt-3 flex flex-col divide-y divide-slate-100" data-testid="attention-list">
@@ -114,14 +114,16 @@ export default async function OverviewPage() {
                 ))}
               </Attention>
             )}
-            {attention.failingWebhookEndpoints && attention.failingWebhookEndpoints.length > 0 && (
-              <Attention title="Webhook endpoints failing" hint="Fix the endpoint or disable it; events are retried.">
+            {attention.failingWebhookEndpoints.length > 0 && (
+              <Attention title="Webhook endpoints failing" hint="Fix the endpoint (or its URL) and re-enable it; events wait and are retried.">
                 {attention.failingWebhookEndpoints.map((w) => (
                   <li key={w.id}>
                     <Link className="underline" href={w.href}>
                       {w.url}
                     </Link>{" "}
-                    <span className="text-slate-500">{w.failures} failures</span>
+                    <span className="text-slate-500">
+                      {w.disabledReason ? `disabled: ${w.disabledReason}` : `failing since ${formatDateTime(w.failingSince)}`}
+                    </span>
                   </li>
                 ))}
               </Attention>

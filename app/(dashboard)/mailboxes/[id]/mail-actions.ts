@@ -6,7 +6,7 @@
 // (runSessionAction), whatever the browser shows.
 import { z } from "zod";
 import { runSessionAction } from "@/lib/http/with-session";
-import { idempotencyRequestHash } from "@/lib/http/idempotency";
+import { idempotencyRequestHash } from "@/lib/idempotency/idempotency-records";
 import { getMailboxOrThrow } from "@/lib/mailboxes/get-mailbox";
 import { updateMessage } from "@/lib/messages/update-message";
 import { updateMessageBody } from "@/lib/messages/schemas";

@@ -1,6 +1,6 @@
 import { getPageSession } from "@/lib/http/with-session";
 import { hasRole } from "@/lib/auth/roles";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { listMailboxMail } from "@/lib/messages/list-mailbox-mail";
 import { getThreadWithDeliveries } from "@/lib/messages/get-thread-with-deliveries";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getPageSession } from "@/lib/http/with-session";
 import { hasRole } from "@/lib/auth/roles";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { listSuppressions } from "@/lib/suppression/list-suppressions";
 import { cardClass } from "@/components/ui/styles";
 import { loadMailbox } from "../load-mailbox";

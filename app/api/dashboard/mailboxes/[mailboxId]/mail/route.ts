@@ -3,7 +3,7 @@ import { parseQuery } from "@/lib/http/json-body";
 import { isUuid } from "@/lib/ids";
 import { getMailboxOrThrow } from "@/lib/mailboxes/get-mailbox";
 import { listMailboxMail, mailListQuery } from "@/lib/messages/list-mailbox-mail";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 

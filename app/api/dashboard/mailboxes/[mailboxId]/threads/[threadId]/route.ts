@@ -1,5 +1,5 @@
 import { withSession } from "@/lib/http/with-session";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { getMailboxOrThrow } from "@/lib/mailboxes/get-mailbox";
 import { getThreadWithDeliveries } from "@/lib/messages/get-thread-with-deliveries";

@@ -1,4 +1,4 @@
-// A send that joins an existing thread (a reply): the message store's own writer in a
+// An outbound message that joins an existing thread (a reply): the message store's writer in a
 // Prisma transaction (it updates the thread), then one statement for suppression,
 // limits, the outbox job and the idempotency response (commitOutbound).
 import "server-only";
@@ -7,12 +7,12 @@ import { uuidv7 } from "@/lib/ids";
 import { openMessage } from "@/lib/messages/seal-message";
 import { storeOutboundMessage } from "@/lib/messages/store-message";
 import { commitOutbound } from "@/lib/outbound/commit-outbound";
-import type { NewSendInput } from "@/lib/outbound/store-new-send";
+import type { OutboundStoreInput } from "@/lib/outbound/store-outbound-new-thread";
 
 // Waiting for a pooled connection under a burst is normal; the transaction itself is short.
 const SEND_TRANSACTION = { maxWait: 10_000, timeout: 20_000 };
 
-export async function storeThreadedSend(input: NewSendInput & { threadId: string | null }): Promise<unknown> {
+export async function storeOutboundInThread(input: OutboundStoreInput & { threadId: string | null }): Promise<unknown> {
   const { tenantId, mailboxId, id, cipher } = input;
   return getDb().$transaction(async (tx) => {
     const row = await storeOutboundMessage(tx, {
