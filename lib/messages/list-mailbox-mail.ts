@@ -63,7 +63,9 @@ export async function listMailboxMail(input: { tenantId: string; mailboxId: stri
       nextCursor: page.nextCursor,
     };
   }
-  const page = await listMessages({ tenantId, mailboxId, limit, cursor, ...filters });
+  // Read state is a reader's: "unread" and "read" mean received mail unless a direction is chosen.
+  const direction = filters.direction ?? (filters.unread !== undefined ? "inbound" : undefined);
+  const page = await listMessages({ tenantId, mailboxId, limit, cursor, ...filters, direction });
   return {
     data: page.data.map((m) => ({
       key: m.id,

@@ -9,6 +9,7 @@ import { createMailboxAction, deleteMailboxAction, setMailboxStatusAction } from
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormError } from "@/components/ui/form-message";
 import { StatusBadge } from "@/components/mailboxes/status-badge";
+import { fetchDashboardJson } from "@/components/fetch-dashboard-json";
 import { ActionFeedback, useActionForm } from "@/components/ui/use-action-form";
 import { cardClass, inputClass, labelClass, primaryButtonClass, secondaryButtonClass, tableClass, tdClass, thClass } from "@/components/ui/styles";
 
@@ -16,10 +17,7 @@ type Page = { data: MailboxListItem[]; nextCursor: string | null };
 
 async function fetchMailboxes(q: string, cursor: string | null): Promise<Page> {
   const params = new URLSearchParams({ q, ...(cursor ? { cursor } : {}) });
-  const res = await fetch(`/api/dashboard/mailboxes?${params}`, { cache: "no-store" });
-  const body = await res.json();
-  if (!res.ok) throw new Error(body?.error?.message ?? "Could not load mailboxes");
-  return body as Page;
+  return fetchDashboardJson<Page>(`/api/dashboard/mailboxes?${params}`, "Could not load mailboxes");
 }
 
 export function MailboxesPanel({

@@ -10,6 +10,7 @@ import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import type { MailListRow } from "@/lib/messages/list-mailbox-mail";
 import type { ThreadView as ThreadData } from "@/lib/messages/get-thread-with-deliveries";
 import { MessageStatus } from "@/components/mail/message-status";
+import { fetchDashboardJson } from "@/components/fetch-dashboard-json";
 import { FormError, FormNotice } from "@/components/ui/form-message";
 import { formatDateTime } from "@/components/ui/format";
 import { cardClass, inputClass, labelClass, primaryButtonClass, secondaryButtonClass } from "@/components/ui/styles";
@@ -26,10 +27,7 @@ async function fetchMail(mailboxId: string, filters: Filters, cursor: string | n
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
   if (cursor) params.set("cursor", cursor);
-  const res = await fetch(`/api/dashboard/mailboxes/${mailboxId}/mail?${params}`, { cache: "no-store" });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(body?.error?.message ?? "Could not load the mail");
-  return body as Page;
+  return fetchDashboardJson<Page>(`/api/dashboard/mailboxes/${mailboxId}/mail?${params}`, "Could not load the mail");
 }
 
 export function MailView({

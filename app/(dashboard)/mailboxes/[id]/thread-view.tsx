@@ -10,6 +10,7 @@ import type { MessageDto } from "@/lib/messages/schemas";
 import type { DeliveryAttemptItem } from "@/lib/outbound/list-delivery-attempts";
 import { MessageHtml } from "@/components/message-html";
 import { MessageStatus } from "@/components/mail/message-status";
+import { fetchDashboardJson } from "@/components/fetch-dashboard-json";
 import { ActionFeedback, useActionForm } from "@/components/ui/use-action-form";
 import { formatDateTime } from "@/components/ui/format";
 import { inputClass, secondaryButtonClass } from "@/components/ui/styles";
@@ -22,12 +23,8 @@ const reSubject = (s: string) => (/^\s*re\s*:/i.test(s) ? s : `Re: ${s}`);
 const isUnread = (m: MessageDto) => m.direction === "inbound" && !m.read;
 const fwdSubject = (s: string) => (/^\s*(fwd?|fw)\s*:/i.test(s) ? s : `Fwd: ${s}`);
 
-async function fetchThread(mailboxId: string, threadId: string): Promise<ThreadData> {
-  const res = await fetch(`/api/dashboard/mailboxes/${mailboxId}/threads/${threadId}`, { cache: "no-store" });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(body?.error?.message ?? "Could not load this thread");
-  return body as ThreadData;
-}
+const fetchThread = (mailboxId: string, threadId: string) =>
+  fetchDashboardJson<ThreadData>(`/api/dashboard/mailboxes/${mailboxId}/threads/${threadId}`, "Could not load this thread");
 
 export function ThreadView({
   mailboxId,
