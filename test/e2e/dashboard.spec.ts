@@ -138,7 +138,9 @@ test("a new admin receives mail, replies, forwards and suppresses from the dashb
   await compose.getByLabel("Subject", { exact: true }).fill("Are you there?");
   await compose.getByLabel("Message", { exact: true }).fill("Hello?");
   await compose.getByRole("button", { name: "Send" }).click();
-  await expect(compose.getByRole("alert")).toHaveText("This mailbox may not send to gone@elsewhere.test (suppressed)");
+  await expect(compose.getByRole("alert")).toHaveText(
+    "This mailbox may not send to gone@elsewhere.test (suppressed). If the address can receive mail again, remove it under Suppressions.",
+  );
   await shot(page, "09-send-refused");
 });
 

@@ -6,7 +6,7 @@
 import { useState } from "react";
 import { composeAction, forwardAction, replyAction } from "./mail-actions";
 import { newFormToken } from "@/components/mail/form-token";
-import { ActionFeedback, useActionForm } from "@/components/ui/use-action-form";
+import { ActionFeedback, useActionForm, type ActionOutcome } from "@/components/ui/use-action-form";
 import { inputClass, labelClass, primaryButtonClass, secondaryButtonClass } from "@/components/ui/styles";
 
 export type ComposeMode =
@@ -15,6 +15,12 @@ export type ComposeMode =
   | { kind: "forward"; messageId: string; subject: string };
 
 export type Sent = { id: string; threadId: string; status: string; to: string[] };
+
+/** A refusal the user can act on gets the next step added to its message. */
+function withNextStep<T>(result: ActionOutcome<T>): ActionOutcome<T> {
+  if (result.ok || result.error.code !== "recipient_suppressed") return result;
+  return { ...result, error: { ...result.error, message: `${result.error.message}. If the address can receive mail again, remove it under Suppressions.` } };
+}
 
 /** "a@x.test, Ann <b@y.test>" → one entry per address; commas inside <> or quotes do not split. */
 function splitAddresses(value: string): string[] {
@@ -51,27 +57,27 @@ export function ComposeForm({ mailboxId, mode, onSent, onCancel }: { mailboxId: 
         const data = new FormData(event.currentTarget);
         const text = String(data.get("text") ?? "");
         const field = (name: string) => splitAddresses(String(data.get(name) ?? ""));
-        run(
-          () => {
-            if (mode.kind === "reply") {
-              return replyAction({ mailboxId, messageId: mode.messageId, idempotencyKey: token, reply: { text, replyAll: mode.replyAll } });
-            }
-            if (mode.kind === "forward") {
-              const cc = field("cc");
-              return forwardAction({
-                mailboxId,
-                messageId: mode.messageId,
-                idempotencyKey: token,
-                forward: { to: field("to"), ...(cc.length ? { cc } : {}), ...(text ? { text } : {}) },
-              });
-            }
-            const cc = field("cc");
-            return composeAction({
+        const submit = () => {
+          if (mode.kind === "reply") {
+            return replyAction({ mailboxId, messageId: mode.messageId, idempotencyKey: token, reply: { text, replyAll: mode.replyAll } });
+          }
+          const cc = field("cc");
+          if (mode.kind === "forward") {
+            return forwardAction({
               mailboxId,
+              messageId: mode.messageId,
               idempotencyKey: token,
-              message: { to: field("to"), ...(cc.length ? { cc } : {}), subject: String(data.get("subject") ?? ""), text },
+              forward: { to: field("to"), ...(cc.length ? { cc } : {}), ...(text ? { text } : {}) },
             });
-          },
+          }
+          return composeAction({
+            mailboxId,
+            idempotencyKey: token,
+            message: { to: field("to"), ...(cc.length ? { cc } : {}), subject: String(data.get("subject") ?? ""), text },
+          });
+        };
+        run(
+          async () => withNextStep<Sent>(await submit()),
           (sent) => {
             setToken(newFormToken());
             onSent(sent);

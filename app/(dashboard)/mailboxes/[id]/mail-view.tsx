@@ -97,7 +97,7 @@ export function MailView({
         <div className="grid grid-cols-2 gap-2">
           <Select name="direction" label="Direction" options={[["", "In and out"], ["inbound", "Received"], ["outbound", "Sent"]]} />
           <Select name="status" label="Status" options={[["", "Any status"], ...STATUSES.map((s) => [s, s] as [string, string])]} />
-          <Select name="unread" label="Read state" options={[["", "Read and unread"], ["true", "Unread only"], ["false", "Read only"]]} />
+          <Select name="unread" label="Read state" options={[["", "Read & unread"], ["true", "Unread only"], ["false", "Read only"]]} />
           <div className="flex flex-col gap-1">
             <label htmlFor="mail-label" className="sr-only">
               Label
