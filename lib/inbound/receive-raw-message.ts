@@ -6,6 +6,7 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
+import { readCappedBytes } from "@/lib/request-body";
 import { ingestMessage } from "@/lib/inbound/ingest-message";
 import { receiptExists } from "@/lib/inbound/webhook-receipts";
 import { MimeLimitError, parseRawEmail } from "@/lib/inbound/parse-email";
@@ -36,15 +37,12 @@ function envelopeRecipients(url: string): string[] {
   return values;
 }
 
-/** The request as the HTTP edge hands it over: headers, URL and a reader that enforces a byte cap while the body streams. */
-export type RawDelivery = { headers: Headers; url: string; readBody: (maxBytes: number) => Promise<Buffer> };
-
-export async function receiveRawMessage(req: RawDelivery): Promise<RawDeliveryAnswer> {
+export async function receiveRawMessage(req: Request): Promise<RawDeliveryAnswer> {
   const secret = getEnv().SAIRAPH_INBOUND_SECRET;
   if (!secret) throw new ApiError("service_unavailable", "Raw inbound mail is not configured (SAIRAPH_INBOUND_SECRET)");
   checkContentType(req.headers);
   const recipients = envelopeRecipients(req.url);
-  const body = await req.readBody(MAX_MESSAGE_BYTES);
+  const body = await readCappedBytes(req, MAX_MESSAGE_BYTES);
   const webhookId = verifyStandardWebhook({ secret, headers: req.headers, body });
   if (await receiptExists("inbound", webhookId)) return { received: true, duplicate: true };
 

@@ -1,7 +1,9 @@
 // Accepting an outbound message (send and reply share it). In order:
 //   1. the mailbox must be active (a sm_mgmt_ key on a suspended mailbox: 403);
 //   2. Idempotency-Key: claim it, or answer from the first request (replay / 422 / 409);
-//   3. ONE transaction: the message row (queued) and, in one statement, the
+//   3. ONE transaction that first locks its idempotency record (a retry that took the
+//      key over after our 30 s lock ran out wins: we roll back and answer with its
+//      response or 409), then the message row (queued) and, in one statement, the
 //      suppression check (422 listing the suppressed recipients), the limit
 //      consumption (429), the outbox job and the idempotency response; a refusal
 //      rolls everything back, so nothing is stored and no provider is called
@@ -11,7 +13,13 @@
 import "server-only";
 import { uuidv7 } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
-import { beginIdempotentRequest, releaseIdempotentRequest, sealIdempotentResponse } from "@/lib/idempotency/idempotency-records";
+import {
+  answerLostRequest,
+  beginIdempotentRequest,
+  IdempotencyRecordLost,
+  releaseIdempotentRequest,
+  sealIdempotentResponse,
+} from "@/lib/idempotency/idempotency-records";
 import type { MessageContent } from "@/lib/messages/message-content";
 import { toMessageDto, type MessageDtoRow } from "@/lib/messages/message-dto";
 import type { MessageDto } from "@/lib/messages/schemas";
@@ -19,6 +27,8 @@ import type { DecryptedMessage } from "@/lib/messages/seal-message";
 import { prepareOutbound } from "@/lib/messages/store-message";
 import { domainOf, normalizeAddress } from "@/lib/outbound/addresses";
 import { DELIVER_JOB } from "@/lib/outbound/deliver-message";
+import { withMailboxSendSlot } from "@/lib/outbound/mailbox-send-slots";
+import { sendTestHooks } from "@/lib/outbound/send-test-hooks";
 import { kickOutboxWorker } from "@/lib/outbound/outbox-worker";
 import { configuredProviderName } from "@/lib/outbound/providers/get-provider";
 import { storeOutboundInThread } from "@/lib/outbound/store-outbound-in-thread";
@@ -28,6 +38,11 @@ import { suppressionHash } from "@/lib/suppression/suppression-cipher";
 export type SendingMailbox = { id: string; tenantId: string; address: string; displayName: string | null; status: string };
 
 export type Idempotency = { key: string; requestHash: string } | null;
+
+/** Something the sender should know about an accepted message, e.g. `recipient_dropped`. */
+export type AcceptWarning = { code: string; message: string };
+/** Which way in asked for the send: REST (null) or the MCP server. Stored on the message, nothing else differs. */
+export type SendVia = "mcp" | null;
 
 export type AcceptedResponse = { status: number; body: MessageDto | unknown; replayed: boolean };
 
@@ -48,7 +63,8 @@ export async function acceptOutbound(input: {
   tenantId: string;
   mailbox: SendingMailbox;
   idempotency: Idempotency;
-  build: (messageId: string) => Promise<{ content: MessageContent; threadId?: string | null }>;
+  via?: SendVia;
+  build: (messageId: string) => Promise<{ content: MessageContent; threadId?: string | null; warnings?: AcceptWarning[] }>;
 }): Promise<AcceptedResponse> {
   const { tenantId, mailbox } = input;
   assertCanSend(mailbox);
@@ -62,7 +78,7 @@ export async function acceptOutbound(input: {
 
   try {
     const id = uuidv7();
-    const { content, threadId } = await input.build(id);
+    const { content, threadId, warnings = [] } = await input.build(id);
     const { cipher } = await prepareOutbound({ tenantId, mailboxId: mailbox.id, content });
     if (recordId) await cipher.reserve(1);
     const recipientHashes = new Map<string, string>();
@@ -80,14 +96,28 @@ export async function acceptOutbound(input: {
       jobKind: DELIVER_JOB,
       recipientHashes,
       idempotency: recordId ? { recordId, status: 202, seal: (dto: unknown) => sealIdempotentResponse(cipher, recordId!, dto) } : null,
-      toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => toMessageDto(row, decrypted, { full: true }),
+      // Warnings (a reply that dropped an unusable recipient) are part of the response, replays included.
+      toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => ({
+        ...toMessageDto(row, decrypted, { full: true }),
+        ...(warnings.length ? { warnings } : {}),
+      }),
+      via: input.via ?? null,
     };
+    await sendTestHooks.beforeStore?.();
     // A new conversation is one statement on the hot path; a reply updates its thread.
     const isNewThread = !threadId && !content.inReplyTo && content.references.length === 0;
-    const body = isNewThread ? await storeOutboundNewThread(store) : await storeOutboundInThread({ ...store, threadId: threadId ?? null });
+    const body = await withMailboxSendSlot(mailbox.id, () =>
+      isNewThread ? storeOutboundNewThread(store) : storeOutboundInThread({ ...store, threadId: threadId ?? null }),
+    );
     kickOutboxWorker();
     return { status: 202, body, replayed: false };
   } catch (err) {
+    if (recordId && input.idempotency && err instanceof IdempotencyRecordLost) {
+      // Our lock expired and a retry took the key: nothing of ours was stored; answer as it does.
+      const answer = await answerLostRequest({ tenantId, mailboxId: mailbox.id, ...input.idempotency });
+      if (answer.kind === "replay") return { status: answer.status, body: answer.body, replayed: true };
+      throw new ApiError("idempotency_in_progress", "A request with this Idempotency-Key is still in progress; retry shortly");
+    }
     if (recordId) await releaseIdempotentRequest({ tenantId, recordId });
     throw err;
   }

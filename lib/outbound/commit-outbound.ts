@@ -2,32 +2,40 @@
 // statement: the suppression check, the limit consumption, the outbox job and the
 // idempotency response. A suppressed recipient or a full window changes nothing here
 // and the caller's throw rolls the message back; the limit counters are the last rows
-// locked, so a busy mailbox holds its counter lock only for the commit.
+// locked, so a busy mailbox holds its counter lock only for the commit. Both writers
+// (a new thread on a pg client, a reply in a Prisma transaction) end with it.
 import "server-only";
 import type { Tx } from "@/lib/db";
 import { ApiError } from "@/lib/errors";
+import { uuidv7 } from "@/lib/ids";
+import { IdempotencyRecordLost } from "@/lib/idempotency/idempotency-records";
 import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
-import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte } from "@/lib/outbound/send-acceptance-sql";
+import type { OutboundStoreInput } from "@/lib/outbound/store-outbound-new-thread";
+import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte, type SendOutcome } from "@/lib/outbound/send-acceptance-sql";
 
-type Row = { suppressed: string[] | null; pm: number | null; pd: number | null; minute: number | null; day: number | null; job: string | null };
+/** Runs one statement with positional parameters in the caller's transaction (a Prisma tx or a pg client). */
+export type TxQuery = (sql: string, params: unknown[]) => Promise<unknown[]>;
+
+export const prismaTxQuery =
+  (tx: Tx): TxQuery =>
+  (sql, params) =>
+    tx.$queryRawUnsafe<unknown[]>(sql, ...params);
 
 export async function commitOutbound(
-  tx: Tx,
-  input: {
-    tenantId: string;
-    mailboxId: string;
-    messageId: string;
-    jobId: string;
-    jobKind: string;
-    /** Blind suppression hashes of every recipient, mapped back to the address for the 422. */
-    recipientHashes: Map<string, string>;
-    idempotency: { recordId: string; status: number; sealed: Uint8Array } | null;
-    now?: number;
-  },
+  query: TxQuery,
+  store: Pick<OutboundStoreInput, "tenantId" | "mailboxId" | "id" | "jobKind" | "recipientHashes" | "idempotency">,
+  /** The accepted response: sealed into the idempotency record, so a retry gets it again. */
+  dto: unknown,
+  now = Date.now(),
 ): Promise<void> {
-  const now = input.now ?? Date.now();
+  const input = {
+    ...store,
+    messageId: store.id,
+    jobId: uuidv7(),
+    idempotency: store.idempotency ? { recordId: store.idempotency.recordId, status: store.idempotency.status, sealed: store.idempotency.seal(dto) } : null,
+  };
   const limits = sendLimitParams(input.mailboxId, now);
-  const rows = await tx.$queryRawUnsafe<Row[]>(
+  const rows = (await query(
     `WITH ${SEND_GUARD_CTES}, ${sendLimitCtes(10)}, job AS (
        INSERT INTO "Job" (id, "tenantId", kind, "mailboxId", "messageId", payload, status, attempts, "maxAttempts", "runAt", "createdAt", "updatedAt")
        SELECT $4, $2, $5, $1, $6, '{}'::jsonb, 'pending', 0, 8, now(), now(), now()
@@ -35,17 +43,19 @@ export async function commitOutbound(
        RETURNING id
      ), ${completeIdempotencyCte(7)}
      ${SEND_OUTCOME_SELECT}`,
-    input.mailboxId,
-    input.tenantId,
-    [...input.recipientHashes.keys()],
-    input.jobId,
-    input.jobKind,
-    input.messageId,
-    input.idempotency?.recordId ?? null,
-    input.idempotency?.status ?? null,
-    input.idempotency ? Buffer.from(input.idempotency.sealed) : null,
-    ...limits,
-  );
+    [
+      input.mailboxId,
+      input.tenantId,
+      [...input.recipientHashes.keys()],
+      input.jobId,
+      input.jobKind,
+      input.messageId,
+      input.idempotency?.recordId ?? null,
+      input.idempotency?.status ?? null,
+      input.idempotency ? Buffer.from(input.idempotency.sealed) : null,
+      ...limits,
+    ],
+  )) as SendOutcome[];
   const row = rows[0];
   if (row.suppressed?.length) {
     const addresses = [...new Set(row.suppressed.map((h) => input.recipientHashes.get(h)!))];
@@ -53,4 +63,6 @@ export async function commitOutbound(
   }
   assertWithinSendLimits(row, now);
   if (!row.job) throw new Error("commitOutbound: the outbox job was not written");
+  // The record is locked since the transaction began (lockIdempotencyRecord); this only guards that promise.
+  if (input.idempotency && Number(row.idem) !== 1) throw new IdempotencyRecordLost();
 }

@@ -1,74 +1,67 @@
-// Forwards a message of the mailbox to new recipients: "Fwd:" subject, an optional
-// note above the quoted original (its From/Date/Subject/To/Cc block, its text and
-// its HTML as sent to us), and the original's attachments. The forward joins the
-// original's thread in this mailbox but carries no In-Reply-To: it starts a new
-// conversation for its recipients. Limits, suppression, idempotency and the outbox
-// apply as for any send (acceptOutbound).
+// POST …/messages/{messageId}/forward: a new outbound message to new recipients that
+// quotes the original (its sender, date, subject and recipients, then its text and
+// HTML) and carries its attachments, inline images included. Subject "Fwd: …". It
+// stays in the original's thread in this mailbox and lists the original in
+// References (not In-Reply-To: it is not a reply), so an answer to the forward
+// threads back into the same conversation.
 import "server-only";
-import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { ApiError } from "@/lib/errors";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { getMessageRowOrThrow } from "@/lib/messages/get-message";
-import type { MessageContent, Participant } from "@/lib/messages/message-content";
+import { htmlToText, type AttachmentInput, type MessageContent, type Participant, type SealedBody, type SealedMeta } from "@/lib/messages/message-content";
 import { openAttachment, openMessage } from "@/lib/messages/seal-message";
-import { parseAddress } from "@/lib/outbound/addresses";
-import { acceptOutbound, assertCanSend, outboundMessageId, type Idempotency, type SendingMailbox } from "@/lib/outbound/accept-outbound";
-import { addressList, MAX_MESSAGE_BYTES, MAX_RECIPIENTS } from "@/lib/outbound/schemas";
+import { formatAddress } from "@/lib/outbound/addresses";
+import { acceptOutbound, assertCanSend, outboundMessageId, type Idempotency, type SendingMailbox, type SendVia } from "@/lib/outbound/accept-outbound";
+import { replyReferences } from "@/lib/outbound/reply-message";
+import { MAX_MESSAGE_BYTES, type ForwardMessageBody } from "@/lib/outbound/schemas";
+import { participants } from "@/lib/outbound/send-message";
 
-export const forwardMessageBody = z
-  .object({
-    to: addressList.describe("One address or a list"),
-    cc: addressList.optional(),
-    bcc: addressList.optional(),
-    text: z.string().max(1_000_000).optional().describe("A note above the forwarded message"),
-    html: z.string().max(1_000_000).optional().describe("The note as HTML"),
-  })
-  .strict()
-  .superRefine((body, ctx) => {
-    const count = body.to.length + (body.cc?.length ?? 0) + (body.bcc?.length ?? 0);
-    if (body.to.length === 0) ctx.addIssue({ code: "custom", path: ["to"], message: "at least one recipient" });
-    if (count > MAX_RECIPIENTS) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${MAX_RECIPIENTS} recipients in to, cc and bcc together (got ${count})` });
-    }
-  });
-
-export type ForwardMessageBody = z.infer<typeof forwardMessageBody>;
+const MAX_SUBJECT = 998;
 
 export function forwardSubject(subject: string): string {
-  return /^\s*(fwd?|fw)\s*:/i.test(subject) ? subject : `Fwd: ${subject}`;
+  // The original subject came from a sender: no line breaks may reach our header.
+  const clean = subject.replace(/[\r\n\0]+/g, " ");
+  const prefixed = /^\s*(fwd?|fw)\s*:/i.test(clean.slice(0, 10)) ? clean : `Fwd: ${clean}`;
+  return prefixed.slice(0, MAX_SUBJECT);
 }
 
-const show = (p: Participant) => (p.name ? `${p.name} <${p.address}>` : p.address);
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function toParticipants(list: string[] | undefined): Participant[] {
-  return (list ?? []).map((v) => {
-    const parsed = parseAddress(v)!; // the schema validated every address
-    return { address: parsed.address, name: parsed.name };
-  });
+function escapeHtml(value: string): string {
+  return value.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }
 
-/** The quoted block of a forward, as text and as HTML. */
-export function forwardedBody(
-  note: { text?: string; html?: string },
-  original: { from: Participant; to: Participant[]; cc: Participant[]; subject: string; date: Date; text: string | null; html: string | null },
-): { text: string; html: string } {
-  const header = [
-    "---------- Forwarded message ---------",
-    `From: ${show(original.from)}`,
-    `Date: ${original.date.toUTCString()}`,
-    `Subject: ${original.subject}`,
-    `To: ${original.to.map(show).join(", ")}`,
-    ...(original.cc.length ? [`Cc: ${original.cc.map(show).join(", ")}`] : []),
-  ];
-  const noteText = note.text ?? "";
-  const text = `${noteText}${noteText ? "\n\n" : ""}${header.join("\n")}\n\n${original.text ?? ""}`;
-  const noteHtml = note.html ?? (noteText ? `<p>${escapeHtml(noteText).replace(/\n/g, "<br>")}</p>` : "");
-  const quoted = original.html ?? `<pre style="white-space:pre-wrap">${escapeHtml(original.text ?? "")}</pre>`;
-  const html = `${noteHtml}<div class="forwarded-message"><p>${header.map(escapeHtml).join("<br>")}</p>${quoted}</div>`;
+const list = (ps: Participant[]) => ps.map(formatAddress).join(", ");
+
+/** The "Forwarded message" block: header lines of the original, as text. */
+export function forwardedHeaderLines(meta: SealedMeta, date: Date): string[] {
+  const lines = ["---------- Forwarded message ---------", `From: ${formatAddress(meta.from)}`, `Date: ${date.toUTCString()}`, `Subject: ${meta.subject}`];
+  if (meta.to.length) lines.push(`To: ${list(meta.to)}`);
+  if (meta.cc.length) lines.push(`Cc: ${list(meta.cc)}`);
+  return lines;
+}
+
+export function forwardBodies(
+  note: Pick<ForwardMessageBody, "text" | "html">,
+  original: { meta: SealedMeta; body: SealedBody; date: Date },
+): { text: string; html: string | null } {
+  const header = forwardedHeaderLines(original.meta, original.date);
+  const originalText = original.body.text ?? (original.body.html ? htmlToText(original.body.html) : "");
+  const noteText = note.text ?? (note.html ? htmlToText(note.html) : "");
+  const text = `${noteText ? `${noteText}\n\n` : ""}${header.join("\n")}\n\n${originalText}`;
+  if (note.html === undefined && original.body.html === null) return { text, html: null };
+  const noteHtml = note.html ?? (note.text ? `<div style="white-space:pre-wrap">${escapeHtml(note.text)}</div>` : "");
+  const quoted = original.body.html ?? `<div style="white-space:pre-wrap">${escapeHtml(originalText)}</div>`;
+  const html =
+    `${noteHtml}${noteHtml ? "<br><br>" : ""}<div class="gmail_quote">${header.map(escapeHtml).join("<br>")}<br><br>` +
+    `${quoted}</div>`;
   return { text, html };
+}
+
+/** Bytes after base64, as the 25 MB send limit counts them. */
+function forwardSizeBytes(content: { text: string; html: string | null; attachments: AttachmentInput[] }): number {
+  let size = Buffer.byteLength(content.text) + Buffer.byteLength(content.html ?? "");
+  for (const a of content.attachments) size += Math.ceil(a.content.length / 3) * 4;
+  return size;
 }
 
 export async function forwardMessage(input: {
@@ -77,6 +70,7 @@ export async function forwardMessage(input: {
   messageId: string;
   body: ForwardMessageBody;
   idempotency: Idempotency;
+  via?: SendVia;
 }) {
   const { tenantId, mailbox } = input;
   assertCanSend(mailbox);
@@ -84,6 +78,7 @@ export async function forwardMessage(input: {
     tenantId,
     mailbox,
     idempotency: input.idempotency,
+    via: input.via,
     build: async (id) => {
       const row = await getMessageRowOrThrow({ tenantId, mailboxId: mailbox.id, id: input.messageId });
       const cipher = await getMailboxCipher(tenantId, mailbox.id);
@@ -92,31 +87,20 @@ export async function forwardMessage(input: {
         where: { tenantId, mailboxId: mailbox.id, messageId: row.id },
         orderBy: { id: "asc" },
       });
-      const attachments = attachmentRows.map((a) => {
+      const attachments: AttachmentInput[] = attachmentRows.map((a) => {
         const opened = openAttachment(cipher, a);
-        return {
-          filename: opened.meta.filename,
-          contentType: opened.meta.contentType,
-          content: opened.data,
-          contentId: opened.meta.contentId ?? null,
-          inline: meta.attachments.find((m) => m.id === a.id)?.inline ?? false,
-        };
+        return { filename: opened.meta.filename, contentType: opened.meta.contentType, content: opened.data, contentId: opened.meta.contentId, inline: a.inline };
       });
-      const { text, html } = forwardedBody(input.body, {
-        ...meta,
-        date: row.sentAt ?? row.createdAt,
-        text: body!.text,
-        html: body!.html,
-      });
-      const size = Buffer.byteLength(text) + Buffer.byteLength(html) + attachments.reduce((n, a) => n + Math.ceil(a.content.length / 3) * 4, 0);
+      const { text, html } = forwardBodies(input.body, { meta, body: body!, date: row.createdAt });
+      const size = forwardSizeBytes({ text, html, attachments });
       if (size > MAX_MESSAGE_BYTES) {
         throw new ApiError("payload_too_large", `The forward would be ${size} bytes after base64; at most ${MAX_MESSAGE_BYTES} are accepted`);
       }
       const content: MessageContent = {
         from: { address: mailbox.address, name: mailbox.displayName },
-        to: toParticipants(input.body.to),
-        cc: toParticipants(input.body.cc),
-        bcc: toParticipants(input.body.bcc),
+        to: participants(input.body.to),
+        cc: participants(input.body.cc),
+        bcc: participants(input.body.bcc),
         replyTo: [],
         subject: forwardSubject(meta.subject),
         text,
@@ -124,7 +108,7 @@ export async function forwardMessage(input: {
         headers: [],
         messageId: outboundMessageId(id, mailbox.address),
         inReplyTo: null,
-        references: [],
+        references: replyReferences(meta),
         attachments,
       };
       return { content, threadId: row.threadId };

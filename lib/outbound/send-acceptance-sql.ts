@@ -27,3 +27,14 @@ export const SEND_OUTCOME_SELECT = `SELECT (SELECT array_agg("addressHash") FROM
             (SELECT pm FROM mb) AS pm, (SELECT pd FROM mb) AS pd,
             (SELECT count FROM minute) AS minute, (SELECT count FROM day) AS day,
             (SELECT id FROM job) AS job, (SELECT count(*) FROM idem) AS idem`;
+
+/** The row SEND_OUTCOME_SELECT returns (idem: how many idempotency records were completed, 0 or 1). */
+export type SendOutcome = {
+  suppressed: string[] | null;
+  pm: number | null;
+  pd: number | null;
+  minute: number | null;
+  day: number | null;
+  job: string | null;
+  idem: bigint | number | string;
+};

@@ -3,18 +3,22 @@
 // limits, the outbox job and the idempotency response (commitOutbound).
 import "server-only";
 import { getDb } from "@/lib/db";
-import { uuidv7 } from "@/lib/ids";
+import { lockIdempotencyRecord } from "@/lib/idempotency/idempotency-records";
 import { openMessage } from "@/lib/messages/seal-message";
 import { storeOutboundMessage } from "@/lib/messages/store-message";
-import { commitOutbound } from "@/lib/outbound/commit-outbound";
+import { commitOutbound, prismaTxQuery } from "@/lib/outbound/commit-outbound";
 import type { OutboundStoreInput } from "@/lib/outbound/store-outbound-new-thread";
 
-// Waiting for a pooled connection under a burst is normal; the transaction itself is short.
-const SEND_TRANSACTION = { maxWait: 10_000, timeout: 20_000 };
+// Waiting for a pooled connection under a burst is normal; the transaction itself is
+// short. Both bounds stay under the 30 s idempotency lock (and the record is locked first).
+const SEND_TRANSACTION = { maxWait: 5_000, timeout: 20_000 };
 
 export async function storeOutboundInThread(input: OutboundStoreInput & { threadId: string | null }): Promise<unknown> {
   const { tenantId, mailboxId, id, cipher } = input;
   return getDb().$transaction(async (tx) => {
+    if (input.idempotency) {
+      await lockIdempotencyRecord(prismaTxQuery(tx), { tenantId, recordId: input.idempotency.recordId });
+    }
     const row = await storeOutboundMessage(tx, {
       tenantId,
       mailboxId,
@@ -24,17 +28,10 @@ export async function storeOutboundInThread(input: OutboundStoreInput & { thread
       status: "queued",
       cipher,
       provider: input.provider,
+      via: input.via,
     });
     const dto = input.toDto(row, openMessage(cipher, row, { full: true }));
-    await commitOutbound(tx, {
-      tenantId,
-      mailboxId,
-      messageId: id,
-      jobId: uuidv7(),
-      jobKind: input.jobKind,
-      recipientHashes: input.recipientHashes,
-      idempotency: input.idempotency ? { recordId: input.idempotency.recordId, status: input.idempotency.status, sealed: input.idempotency.seal(dto) } : null,
-    });
+    await commitOutbound(prismaTxQuery(tx), input, dto);
     return dto;
   }, SEND_TRANSACTION);
 }

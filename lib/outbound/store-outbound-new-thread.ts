@@ -1,23 +1,24 @@
-// The hot path of POST …/messages: a new send (no thread to join) is accepted in ONE
-// statement inside BEGIN/COMMIT on a raw pg connection: suppression check, limit
-// consumption, the new thread, the message row, the outbox job and the idempotency
-// response; attachments follow in the same transaction. Measured on the 2-core box
-// it is about 3× the throughput of the Prisma interactive transaction (which replies
-// still use: they update an existing thread, see store-outbound-in-thread.ts).
+// The hot path of POST …/messages: a new send (no thread to join) on a raw pg
+// connection, BEGIN … COMMIT: the idempotency record is locked first, then the new
+// thread and the message row (one statement) and its attachments, and LAST the one
+// statement every send of the mailbox shares (commitOutbound: suppression check,
+// limit counters, outbox job, idempotency response). The mailbox's counter rows are
+// locked only from that statement to COMMIT, never while 25 MB of attachments are
+// written, so one mailbox's large sends never make another's wait. A refusal there
+// (suppressed, over the limit) rolls everything back.
 //
-// The message is sealed by sealMessage() and inserted by the INSERTs of
-// lib/messages/message-insert.ts, like every other message row.
+// The message is sealed by sealMessage() (before a connection is taken) and inserted
+// by the INSERTs of lib/messages/message-insert.ts, like every other message row.
 import "server-only";
 import { getPool } from "@/lib/db";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
-import { ApiError } from "@/lib/errors";
+import { lockIdempotencyRecord } from "@/lib/idempotency/idempotency-records";
 import { uuidv7 } from "@/lib/ids";
-import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
-import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte } from "@/lib/outbound/send-acceptance-sql";
+import { commitOutbound, type TxQuery } from "@/lib/outbound/commit-outbound";
+import { sendTestHooks } from "@/lib/outbound/send-test-hooks";
 import type { MessageContent } from "@/lib/messages/message-content";
 import type { MessageDtoRow } from "@/lib/messages/message-dto";
 import {
-  MESSAGE_INSERT_PARAMS,
   attachmentInsertValues,
   insertAttachmentsSql,
   insertMessageSql,
@@ -25,8 +26,6 @@ import {
   type MessageInsert,
 } from "@/lib/messages/message-insert";
 import { sealMessage, type DecryptedMessage } from "@/lib/messages/seal-message";
-
-type Outcome = { suppressed: string[] | null; pm: number | null; pd: number | null; minute: number | null; day: number | null; job: string | null };
 
 export type OutboundStoreInput = {
   tenantId: string;
@@ -41,6 +40,8 @@ export type OutboundStoreInput = {
   /** Seals the response once the message is known (it is the message itself). */
   idempotency: { recordId: string; status: number; seal: (dto: unknown) => Uint8Array } | null;
   toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => unknown;
+  /** "mcp" when the MCP server asked for the send; null for REST. */
+  via: string | null;
 };
 
 export async function storeOutboundNewThread(input: OutboundStoreInput): Promise<unknown> {
@@ -60,6 +61,7 @@ export async function storeOutboundNewThread(input: OutboundStoreInput): Promise
     status: "queued",
     labels: [],
     provider: input.provider,
+    via: input.via,
     createdAt,
     ...columns,
   };
@@ -77,55 +79,27 @@ export async function storeOutboundNewThread(input: OutboundStoreInput): Promise
     createdAt,
   };
   const dto = input.toDto(row, sealed);
-  const sealedResponse = input.idempotency ? input.idempotency.seal(dto) : null;
 
-  // $1 mailbox, $2 tenant, $3 recipient hashes, $4 thread, $5 time, then the message row,
-  // the job, the idempotency record and the limits.
-  const msg = 6;
-  const job = msg + MESSAGE_INSERT_PARAMS;
-  const idem = job + 2;
-  const limits = idem + 3;
   const client = await getPool().connect();
+  const query: TxQuery = (sql, params) => client.query(sql, params).then((r) => r.rows);
   let broken = false;
   try {
     await client.query("BEGIN");
-    const { rows } = await client.query<Outcome>(
-      `WITH ${SEND_GUARD_CTES}, ${sendLimitCtes(limits)}, th AS (
+    if (input.idempotency) await lockIdempotencyRecord(query, { tenantId, recordId: input.idempotency.recordId });
+    await sendTestHooks.inTransaction?.(mailboxId);
+    // The rows of this message first, attachments (up to 25 MB) included: nothing here
+    // is shared with another request, so a large send holds no lock anyone waits for.
+    await client.query(
+      `WITH th AS (
          INSERT INTO "Thread" (id, "tenantId", "mailboxId", "messageCount", "lastMessageAt", "createdAt")
-         SELECT $4, $2, $1, 1, $5::timestamp, $5::timestamp
-         WHERE EXISTS (SELECT 1 FROM minute) AND EXISTS (SELECT 1 FROM day)
-         RETURNING id
-       ), msg AS (
-         ${insertMessageSql(msg, { from: "th" })}
-       ), job AS (
-         INSERT INTO "Job" (id, "tenantId", kind, "mailboxId", "messageId", payload, status, attempts, "maxAttempts", "runAt", "createdAt", "updatedAt")
-         SELECT $${job}, $2, $${job + 1}, $1, msg.id, '{}'::jsonb, 'pending', 0, 8, now(), now(), now() FROM msg
-         RETURNING id
-       ), ${completeIdempotencyCte(idem)}
-       ${SEND_OUTCOME_SELECT}`,
-      [
-        mailboxId,
-        tenantId,
-        [...input.recipientHashes.keys()],
-        threadId,
-        createdAt.toISOString(),
-        ...messageInsertValues(message),
-        uuidv7(),
-        input.jobKind,
-        input.idempotency?.recordId ?? null,
-        input.idempotency?.status ?? null,
-        sealedResponse ? Buffer.from(sealedResponse) : null,
-        ...sendLimitParams(mailboxId, now),
-      ],
+         VALUES ($3, $2, $1, 1, $4::timestamp, $4::timestamp) RETURNING id
+       ) ${insertMessageSql(5, { from: "th" })}`,
+      [mailboxId, tenantId, threadId, createdAt.toISOString(), ...messageInsertValues(message)],
     );
-    const outcome = rows[0];
-    if (outcome.suppressed?.length) {
-      const addresses = [...new Set(outcome.suppressed.map((h) => input.recipientHashes.get(h)!))];
-      throw new ApiError("recipient_suppressed", `This mailbox may not send to ${addresses.join(", ")} (suppressed)`, { suppressed: addresses });
-    }
-    assertWithinSendLimits(outcome, now);
-    if (!outcome.job) throw new Error("storeOutboundNewThread: the message was not written");
     if (attachments.length) await client.query(insertAttachmentsSql(attachments.length), attachmentInsertValues(message, attachments));
+    // Last, the rows every send of the mailbox shares: suppression, the limit counters
+    // (locked until COMMIT, a moment later), the outbox job and the idempotency response.
+    await commitOutbound(query, input, dto, now);
     await client.query("COMMIT");
     return dto;
   } catch (err) {

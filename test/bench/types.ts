@@ -10,11 +10,17 @@ export type BenchTarget = {
   connections?: number;
   /** Spreads the load: each request takes the next of these (path, extra headers), round robin; `path` is the first. */
   rotate?: { path: string; headers?: Record<string, string> }[];
+  /** Builds every request afresh (unique ids, fresh signatures); the probe uses it too. */
+  next?: () => { path?: string; headers?: Record<string, string>; body?: string | Buffer };
+  /** Load that runs at full speed during the measured run (and its warm-up), not measured itself. */
+  background?: Omit<BenchTarget, "title" | "background">;
 };
+
+export type BenchResult = { title: string; rps: number };
 
 export type Benchmark = {
   name: string;
   prepare(): Promise<BenchTarget[]>;
-  /** Extra lines for the report (in-process measurements such as time spent decrypting). */
-  report?(): Promise<string[]>;
+  /** Extra lines for the report (in-process measurements such as time spent decrypting); gets this benchmark's results. */
+  report?(results: BenchResult[]): Promise<string[]>;
 };

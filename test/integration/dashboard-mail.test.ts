@@ -120,9 +120,10 @@ describe("an admin answers mail from the dashboard", () => {
     if (!result.ok) throw new Error(result.error.message);
     const fwd = await getMessageDto({ tenantId: tenant.id, mailboxId: mailbox.id, id: result.data.id });
     expect(fwd).toMatchObject({ threadId: inbound.threadId, subject: "Fwd: Quarterly invoice", inReplyTo: null, to: [{ address: "accounts@example.org", name: "Accounts" }] });
-    expect(fwd.text).toContain("FYI <b>not html</b>\n\n---------- Forwarded message ---------\nFrom: Sally Sender <sender@example.org>");
+    expect(fwd.references).toEqual([(await getMessageDto({ tenantId: tenant.id, mailboxId: mailbox.id, id: inbound.id })).messageId]);
+    expect(fwd.text).toContain('FYI <b>not html</b>\n\n---------- Forwarded message ---------\nFrom: "Sally Sender" <sender@example.org>');
     expect(fwd.text).toContain("Hello, please find the invoice attached.");
-    expect(fwd.html).toContain("FYI &#60;b&#62;not html&#60;/b&#62;");
+    expect(fwd.html).toContain("FYI &lt;b&gt;not html&lt;/b&gt;");
     expect(fwd.attachments.map((a) => [a.filename, a.size])).toEqual([["invoice.pdf", 16]]);
   });
 

@@ -238,12 +238,14 @@ describe("POST /api/webhooks/inbound: exactly once", () => {
       expect(res.status).toBe(200);
       expect(res.json).toEqual(known.json);
     }
-    expect(await droppedToday()).toBe(before + 4);
+    const invalid = await postRaw(rawMessage({ to: "x@elsewhere.example" }), { recipients: ["not an address"] });
+    expect(invalid.json).toEqual(known.json);
+    expect(await droppedToday()).toBe(before + 5);
     expect(await getDb().message.count({ where: { mailboxId: onPending.id } })).toBe(0);
     // A retried drop is not counted again.
     await postRaw(rawMessage({ to: "z@nowhere.example" }), { id: "msg_drop_retry" });
     await postRaw(rawMessage({ to: "z@nowhere.example" }), { id: "msg_drop_retry" });
-    expect(await droppedToday()).toBe(before + 5);
+    expect(await droppedToday()).toBe(before + 6);
   });
 
   it("a suspended mailbox still receives", async () => {
@@ -269,6 +271,9 @@ describe("POST /api/webhooks/inbound: recipients and threads", () => {
     const rows = await getDb().message.findMany({ where: { id: { in: [inA.id, inB.id] } } });
     expect(Buffer.from(rows[0].metaCipher).equals(Buffer.from(rows[1].metaCipher))).toBe(false);
     expect(rows.map((r) => r.tenantId).sort()).toEqual([a.tenant.id, b.tenant.id].sort());
+    for (const w of [a, b]) {
+      expect(await getDb().event.count({ where: { tenantId: w.tenant.id, mailboxId: w.mailbox.id, type: "message.received" } })).toBe(1);
+    }
     // Another mailbox's key cannot read A's copy.
     const cross = await call(messageRoute.GET, "GET", "/x", { key: b.keys.read, params: { mailboxId: a.mailbox.id, messageId: inA.id } });
     expect(cross.status).toBe(404);

@@ -4,7 +4,7 @@
 import "server-only";
 import type { CreateEmailOptions } from "resend";
 import { getEnv } from "@/lib/env";
-import { formatAddress } from "@/lib/outbound/addresses";
+import { formatAddress, HEADER_BREAK_RE } from "@/lib/outbound/addresses";
 import type { MessageContent } from "@/lib/outbound/content";
 import { resendClient } from "@/lib/outbound/resend-client";
 import type { MailProvider, OutboundEmail, ProviderResult, ProviderSendOptions } from "@/lib/outbound/providers/types";
@@ -63,9 +63,22 @@ function isCredentialError(status: number | null, name: string | undefined): boo
   return status === 401 || (status === 403 && name === "invalid_api_key");
 }
 
+/** The last guard before the wire: a line break in any header value would start a new header. */
+export function headerBreakIn(c: MessageContent): string | null {
+  const people = [c.from, ...c.to, ...c.cc, ...c.bcc, ...c.replyTo];
+  for (const p of people) if (HEADER_BREAK_RE.test(p.address) || (p.name && HEADER_BREAK_RE.test(p.name))) return "an address";
+  if (HEADER_BREAK_RE.test(c.subject)) return "the subject";
+  for (const id of [c.messageId, c.inReplyTo ?? "", ...c.references]) if (HEADER_BREAK_RE.test(id)) return "a message id";
+  for (const [name, value] of c.headers) if (HEADER_BREAK_RE.test(name) || HEADER_BREAK_RE.test(value)) return `header ${name.slice(0, 60)}`;
+  for (const a of c.attachments) if (HEADER_BREAK_RE.test(a.filename) || HEADER_BREAK_RE.test(a.contentType)) return "an attachment name";
+  return null;
+}
+
 export const resendProvider: MailProvider = {
   name: "resend",
   async send(email: OutboundEmail, options: ProviderSendOptions): Promise<ProviderResult> {
+    const broken = headerBreakIn(email.content);
+    if (broken) return { ok: false, retryable: false, httpStatus: null, message: `Not sent: ${broken} contains a line break (header injection)` };
     if (!getEnv().RESEND_API_KEY) {
       return { ok: false, retryable: true, httpStatus: null, message: "RESEND_API_KEY is not set", credentialsRejected: true };
     }

@@ -1,0 +1,45 @@
+// One mailbox never blocks another (issue 16 item 3): accepted small sends per second
+// of mailbox B alone, then while mailbox A sends 25 MB messages (an 18 MB attachment,
+// 25 MB after base64) as fast as it can. The goal is B keeping at least 80 % of its
+// rate alone; the ratio is printed under the table.
+import { getDb } from "@/lib/db";
+import { createTenant } from "@/lib/tenants/create-tenant";
+import { createMailbox } from "@/lib/mailboxes/create-mailbox";
+import { issueKey } from "@/lib/keys/issue-key";
+import type { Benchmark } from "@/test/bench/types";
+
+const actor = { type: "system" as const, label: "bench" };
+
+async function sender(tenantId: string, localPart: string) {
+  const mailbox = await createMailbox({ tenantId, localPart, actor });
+  await getDb().mailbox.update({ where: { id: mailbox.id }, data: { sendPerMinute: 100_000_000, sendPerDay: 100_000_000 } });
+  const { secret } = await issueKey({ kind: "mailbox", tenantId, mailboxId: mailbox.id, role: "read_write", requestsPerMinute: 100_000, actor });
+  return { mailbox, headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" } };
+}
+
+const bench: Benchmark = {
+  name: "send-isolation",
+  async prepare() {
+    const { tenant } = await createTenant({ name: "Bench isolation", actor });
+    const a = await sender(tenant.id, "large-a");
+    const b = await sender(tenant.id, "small-b");
+    const small = JSON.stringify({ to: ["ann@example.com"], subject: "Small", text: "Hello from B" });
+    const large = JSON.stringify({
+      to: ["bob@example.com"],
+      subject: "Large",
+      text: "See attachment",
+      attachments: [{ filename: "big.bin", contentType: "application/octet-stream", content: Buffer.alloc(18 * 1024 * 1024, 7).toString("base64") }],
+    });
+    const bTarget = { method: "POST" as const, path: `/api/v1/mailboxes/${b.mailbox.id}/messages`, headers: b.headers, body: small };
+    return [
+      { title: "mailbox B small sends, alone", ...bTarget },
+      {
+        title: "mailbox B small sends, while A sends 25 MB",
+        ...bTarget,
+        background: { method: "POST", path: `/api/v1/mailboxes/${a.mailbox.id}/messages`, headers: a.headers, body: large, connections: 3 },
+      },
+    ];
+  },
+};
+
+export default bench;
