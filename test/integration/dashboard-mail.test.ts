@@ -123,7 +123,8 @@ describe("an admin answers mail from the dashboard", () => {
     expect(fwd.references).toEqual([(await getMessageDto({ tenantId: tenant.id, mailboxId: mailbox.id, id: inbound.id })).messageId]);
     expect(fwd.text).toContain('FYI <b>not html</b>\n\n---------- Forwarded message ---------\nFrom: "Sally Sender" <sender@example.org>');
     expect(fwd.text).toContain("Hello, please find the invoice attached.");
-    expect(fwd.html).toContain("FYI &lt;b&gt;not html&lt;/b&gt;");
+    // A text note over a text original stays text: the note is never read as HTML.
+    expect(fwd.html).toBeNull();
     expect(fwd.attachments.map((a) => [a.filename, a.size])).toEqual([["invoice.pdf", 16]]);
   });
 
