@@ -4,6 +4,9 @@ import { defineConfig } from "@playwright/test";
 export default defineConfig({
   testDir: "test/e2e",
   timeout: 60_000,
+  // The machines that run these share two cores with builds and other suites: a
+  // scrypt sign-up can take seconds there. Waiting longer is not a speed claim.
+  expect: { timeout: 15_000 },
   retries: 0,
   workers: 1,
   reporter: process.env.CI ? [["list"], ["json", { outputFile: "reports/playwright.json" }]] : [["list"]],

@@ -1,9 +1,12 @@
 import Link from "next/link";
+import { Brand } from "@/components/brand";
 
 export default function HomePage() {
   return (
     <main className="mx-auto flex max-w-2xl flex-col gap-6 px-6 py-24">
-      <h1 className="text-3xl font-semibold">Sairaph Mail</h1>
+      <h1 className="text-3xl">
+        <Brand />
+      </h1>
       <p className="text-slate-600">
         Real mailboxes on your own domain for every customer&apos;s AI agent, with keys scoped to one mailbox.
       </p>

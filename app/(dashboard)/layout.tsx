@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getPageSession } from "@/lib/http/with-session";
 import { QueryProvider } from "@/components/query-provider";
 import { NavLinks } from "./nav-links";
+import { DashboardNav } from "./dashboard-nav";
 import { TenantSwitcher } from "./tenant-switcher";
 import { signOutAction } from "./actions";
 
@@ -10,11 +11,8 @@ export const dynamic = "force-dynamic";
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const session = await getPageSession();
   return (
-    <div className="flex min-h-screen">
-      <nav aria-label="Dashboard" className="flex w-60 shrink-0 flex-col gap-6 bg-slate-900 px-4 py-6 text-white">
-        <Link href="/overview" className="text-lg font-semibold tracking-tight">
-          Sairaph Mail
-        </Link>
+    <div className="flex min-h-screen flex-col md:flex-row">
+      <DashboardNav>
         <TenantSwitcher activeTenantId={session.tenant.id} memberships={session.memberships} />
         <NavLinks />
         <div className="mt-auto flex flex-col gap-2 text-sm text-slate-300">
@@ -36,8 +34,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
             </button>
           </form>
         </div>
-      </nav>
-      <main className="min-w-0 flex-1 px-8 py-8">
+      </DashboardNav>
+      <main className="min-w-0 flex-1 px-4 py-6 sm:px-8 sm:py-8">
         <QueryProvider>{children}</QueryProvider>
       </main>
     </div>

@@ -27,8 +27,8 @@ export function KeyTable({
   return (
     <div className="flex flex-col gap-3">
       <FormError message={error} />
-      <div className="overflow-x-auto">
-        <table className={tableClass}>
+      <div className="relative overflow-x-auto">
+        <table className={`${tableClass} stack-on-phone`}>
           <thead>
             <tr>
               <th className={thClass}>Key</th>
@@ -45,14 +45,14 @@ export function KeyTable({
           <tbody className="divide-y divide-slate-100">
             {keys.map((key) => (
               <tr key={key.id} data-testid="key-row" data-key-status={key.status}>
-                <td className={tdClass}>
+                <td className={tdClass} data-label="Key">
                   <code className="whitespace-nowrap font-mono text-xs" data-testid="key-display">
                     {key.prefix}…{key.last4}
                   </code>
                   {key.name && <div className="text-xs text-slate-500">{key.name}</div>}
                 </td>
                 {showMailbox && (
-                  <td className={tdClass}>
+                  <td className={tdClass} data-label="Mailbox">
                     {key.mailbox ? (
                       <Link href={`/mailboxes/${key.mailbox.id}`} className="underline">
                         {key.mailbox.address}
@@ -62,16 +62,16 @@ export function KeyTable({
                     )}
                   </td>
                 )}
-                <td className={tdClass}>{key.role}</td>
-                <td className={tdClass}>
+                <td className={tdClass} data-label="Role">{key.role}</td>
+                <td className={tdClass} data-label="Status">
                   <KeyStatus status={key.status} />
                 </td>
-                <td className={tdClass}>{key.expiresAt ? formatDateTime(key.expiresAt) : "never"}</td>
-                <td className={tdClass}>{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "never"}</td>
-                <td className={tdClass}>{key.requestsPerMinute}</td>
-                <td className={tdClass}>{key.createdByLabel ?? "–"}</td>
+                <td className={tdClass} data-label="Expires">{key.expiresAt ? formatDateTime(key.expiresAt) : "never"}</td>
+                <td className={tdClass} data-label="Last used">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "never"}</td>
+                <td className={tdClass} data-label="Requests / min">{key.requestsPerMinute}</td>
+                <td className={tdClass} data-label="Created by">{key.createdByLabel ?? "–"}</td>
                 {canManage && (
-                  <td className={tdClass}>
+                  <td className={tdClass} data-label="Actions">
                     {key.status !== "revoked" && (
                       <ConfirmButton
                         label="Revoke"

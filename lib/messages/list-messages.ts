@@ -5,6 +5,7 @@ import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { openMessage } from "@/lib/messages/seal-message";
 import { toMessageDto, type MessageDtoRow } from "@/lib/messages/message-dto";
 import { queryTokens } from "@/lib/messages/search-tokens";
+import type { MessageDto } from "@/lib/messages/schemas";
 
 export type ListMessagesInput = {
   tenantId: string;
@@ -12,6 +13,8 @@ export type ListMessagesInput = {
   limit: number;
   cursor?: string;
   direction?: "inbound" | "outbound";
+  /** Not a REST filter (yet): the dashboard's status filter. */
+  status?: MessageDto["status"];
   unread?: boolean;
   threadId?: string;
   label?: string;
@@ -37,6 +40,7 @@ export async function selectListRows(
   };
   if (input.before) add((n) => `id < ${n}`, input.before);
   if (input.direction) add((n) => `direction = ${n}::"Direction"`, input.direction);
+  if (input.status) add((n) => `status = ${n}::"MessageStatus"`, input.status);
   if (input.unread !== undefined) add((n) => `read = ${n}`, !input.unread);
   if (input.threadId) add((n) => `"threadId" = ${n}`, input.threadId);
   if (input.label) add((n) => `labels @> ARRAY[${n}::text]`, input.label);

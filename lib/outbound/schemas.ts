@@ -61,7 +61,7 @@ const address = z
   .refine((v) => HEADER_BREAK_RE.test(v) || parseAddress(v) !== null, "must be an email address such as a@example.com or Name <a@example.com>")
   .describe('An address, optionally with a display name: "a@example.com" or "Ann <a@example.com>"');
 
-const addressList = z.union([address, z.array(address).max(MAX_RECIPIENTS)]).transform((v) => (Array.isArray(v) ? v : [v]));
+export const addressList = z.union([address, z.array(address).max(MAX_RECIPIENTS)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 const noBreak = (max: number) =>
   z

@@ -47,8 +47,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </Link>
           )}
         </form>
-        <div className="overflow-x-auto">
-          <table className={tableClass}>
+        <div className="relative overflow-x-auto">
+          <table className={`${tableClass} stack-on-phone`}>
             <thead>
               <tr>
                 <th className={thClass}>When</th>
@@ -62,19 +62,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <tbody className="divide-y divide-slate-100">
               {events.data.map((event) => (
                 <tr key={event.id} data-testid="audit-row">
-                  <td className={`${tdClass} whitespace-nowrap`}>{formatDateTime(event.createdAt)}</td>
-                  <td className={tdClass}>
+                  <td className={`${tdClass} whitespace-nowrap`} data-label="When">{formatDateTime(event.createdAt)}</td>
+                  <td className={tdClass} data-label="Who">
                     {event.actorLabel}
                     <span className="ml-1 text-xs text-slate-500">({event.actorType})</span>
                   </td>
-                  <td className={`${tdClass} font-mono text-xs`}>{event.action}</td>
-                  <td className={`${tdClass} text-xs`}>
+                  <td className={`${tdClass} font-mono text-xs`} data-label="Action">{event.action}</td>
+                  <td className={`${tdClass} text-xs`} data-label="Target">
                     {event.targetType ? `${event.targetType} ${event.targetId ?? ""}` : "–"}
                   </td>
-                  <td className={`${tdClass} max-w-md break-all font-mono text-xs text-slate-600`}>
+                  <td className={`${tdClass} max-w-md break-all font-mono text-xs text-slate-600`} data-label="Details">
                     {JSON.stringify(event.metadata)}
                   </td>
-                  <td className={`${tdClass} text-xs`}>{event.ip ?? "–"}</td>
+                  <td className={`${tdClass} text-xs`} data-label="IP">{event.ip ?? "–"}</td>
                 </tr>
               ))}
             </tbody>

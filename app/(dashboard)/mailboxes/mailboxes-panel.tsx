@@ -9,6 +9,7 @@ import { createMailboxAction, deleteMailboxAction, setMailboxStatusAction } from
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormError } from "@/components/ui/form-message";
 import { StatusBadge } from "@/components/mailboxes/status-badge";
+import { fetchDashboardJson } from "@/components/fetch-dashboard-json";
 import { ActionFeedback, useActionForm } from "@/components/ui/use-action-form";
 import { cardClass, inputClass, labelClass, primaryButtonClass, secondaryButtonClass, tableClass, tdClass, thClass } from "@/components/ui/styles";
 
@@ -16,10 +17,7 @@ type Page = { data: MailboxListItem[]; nextCursor: string | null };
 
 async function fetchMailboxes(q: string, cursor: string | null): Promise<Page> {
   const params = new URLSearchParams({ q, ...(cursor ? { cursor } : {}) });
-  const res = await fetch(`/api/dashboard/mailboxes?${params}`, { cache: "no-store" });
-  const body = await res.json();
-  if (!res.ok) throw new Error(body?.error?.message ?? "Could not load mailboxes");
-  return body as Page;
+  return fetchDashboardJson<Page>(`/api/dashboard/mailboxes?${params}`, "Could not load mailboxes");
 }
 
 export function MailboxesPanel({
@@ -85,8 +83,8 @@ export function MailboxesPanel({
         </div>
         <FormError message={actionError} />
         {error && <FormError message={error.message} />}
-        <div className="overflow-x-auto" aria-busy={isFetching || pending}>
-          <table className={tableClass}>
+        <div className="relative overflow-x-auto" aria-busy={isFetching || pending}>
+          <table className={`${tableClass} stack-on-phone`}>
             <thead>
               <tr>
                 <th className={thClass}>Address</th>
@@ -100,19 +98,19 @@ export function MailboxesPanel({
             <tbody className="divide-y divide-slate-100">
               {mailboxes.map((m) => (
                 <tr key={m.id} data-testid="mailbox-row">
-                  <td className={tdClass}>
+                  <td className={tdClass} data-label="Address">
                     <Link href={`/mailboxes/${m.id}`} className="font-medium text-slate-900 underline">
                       {m.address}
                     </Link>
                   </td>
-                  <td className={tdClass}>{m.displayName ?? "–"}</td>
-                  <td className={tdClass}>{m.clientRef ?? "–"}</td>
-                  <td className={tdClass}>
+                  <td className={tdClass} data-label="Display name">{m.displayName ?? "–"}</td>
+                  <td className={tdClass} data-label="Client ref">{m.clientRef ?? "–"}</td>
+                  <td className={tdClass} data-label="Status">
                     <StatusBadge status={m.status} />
                   </td>
-                  <td className={tdClass}>{m.activeKeys}</td>
+                  <td className={tdClass} data-label="Active keys">{m.activeKeys}</td>
                   {canManage && (
-                    <td className={`${tdClass} flex flex-wrap gap-2`}>
+                    <td className={`${tdClass} flex flex-wrap gap-2`} data-label="Actions">
                       {m.status === "active" ? (
                         <button
                           type="button"

@@ -117,73 +117,75 @@ export function MembersPanel({
           Members
         </h2>
         <FormError message={error} />
-        <table className={tableClass}>
-          <thead>
-            <tr>
-              <th className={thClass}>Email</th>
-              <th className={thClass}>Name</th>
-              <th className={thClass}>Role</th>
-              <th className={thClass}>Since</th>
-              {canManage && <th className={thClass}>Actions</th>}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {members.map((m) => {
-              const editable = canManage && (isOwner || m.role !== "owner");
-              return (
-                <tr key={m.id} data-testid="member-row">
-                  <td className={tdClass}>
-                    {m.user.email}
-                    {m.user.id === currentUserId && <span className="ml-2 text-xs text-slate-500">(you)</span>}
-                  </td>
-                  <td className={tdClass}>{m.user.name ?? "–"}</td>
-                  <td className={tdClass}>
-                    {editable ? (
-                      <>
-                        <label htmlFor={`role-${m.id}`} className="sr-only">
-                          Role of {m.user.email}
-                        </label>
-                        <select
-                          id={`role-${m.id}`}
-                          value={m.role}
-                          disabled={pending}
-                          className={inputClass}
-                          onChange={(e) => {
-                            const role = e.target.value as (typeof ROLES)[number];
-                            run(() => changeMemberRoleAction({ membershipId: m.id, role }));
-                          }}
-                        >
-                          {grantable.includes(m.role) ? null : <option value={m.role}>{m.role}</option>}
-                          {grantable.map((r) => (
-                            <option key={r} value={r}>
-                              {r}
-                            </option>
-                          ))}
-                        </select>
-                      </>
-                    ) : (
-                      m.role
-                    )}
-                  </td>
-                  <td className={tdClass}>{formatDate(m.createdAt)}</td>
-                  {canManage && (
+        <div className="relative overflow-x-auto">
+          <table className={tableClass}>
+            <thead>
+              <tr>
+                <th className={thClass}>Email</th>
+                <th className={thClass}>Name</th>
+                <th className={thClass}>Role</th>
+                <th className={thClass}>Since</th>
+                {canManage && <th className={thClass}>Actions</th>}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {members.map((m) => {
+                const editable = canManage && (isOwner || m.role !== "owner");
+                return (
+                  <tr key={m.id} data-testid="member-row">
                     <td className={tdClass}>
-                      {editable && (
-                        <ConfirmButton
-                          label="Remove"
-                          confirmLabel="Remove member"
-                          question={`Remove ${m.user.email} from this tenant?`}
-                          disabled={pending}
-                          onConfirm={() => run(() => removeMemberAction({ membershipId: m.id }))}
-                        />
+                      {m.user.email}
+                      {m.user.id === currentUserId && <span className="ml-2 text-xs text-slate-500">(you)</span>}
+                    </td>
+                    <td className={tdClass}>{m.user.name ?? "–"}</td>
+                    <td className={tdClass}>
+                      {editable ? (
+                        <>
+                          <label htmlFor={`role-${m.id}`} className="sr-only">
+                            Role of {m.user.email}
+                          </label>
+                          <select
+                            id={`role-${m.id}`}
+                            value={m.role}
+                            disabled={pending}
+                            className={inputClass}
+                            onChange={(e) => {
+                              const role = e.target.value as (typeof ROLES)[number];
+                              run(() => changeMemberRoleAction({ membershipId: m.id, role }));
+                            }}
+                          >
+                            {grantable.includes(m.role) ? null : <option value={m.role}>{m.role}</option>}
+                            {grantable.map((r) => (
+                              <option key={r} value={r}>
+                                {r}
+                              </option>
+                            ))}
+                          </select>
+                        </>
+                      ) : (
+                        m.role
                       )}
                     </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                    <td className={tdClass}>{formatDate(m.createdAt)}</td>
+                    {canManage && (
+                      <td className={tdClass}>
+                        {editable && (
+                          <ConfirmButton
+                            label="Remove"
+                            confirmLabel="Remove member"
+                            question={`Remove ${m.user.email} from this tenant?`}
+                            disabled={pending}
+                            onConfirm={() => run(() => removeMemberAction({ membershipId: m.id }))}
+                          />
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       </section>
     </div>
   );

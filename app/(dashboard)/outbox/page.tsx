@@ -29,33 +29,35 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
         {page.data.length === 0 ? (
           <p className="text-sm text-slate-500">Nothing sent yet.</p>
         ) : (
-          <table className={tableClass}>
-            <thead>
-              <tr>
-                <th className={thClass}>From</th>
-                <th className={thClass}>To</th>
-                <th className={thClass}>Subject</th>
-                <th className={thClass}>Status</th>
-                <th className={thClass}>Sent</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {page.data.map((m) => (
-                <tr key={m.id}>
-                  <td className={tdClass}>{m.from.address}</td>
-                  <td className={tdClass}>{[...m.to, ...m.cc, ...m.bcc].map((p) => p.address).join(", ")}</td>
-                  <td className={tdClass}>
-                    <Link className="underline" href={`/mailboxes/${m.mailboxId}?thread=${m.threadId}`}>
-                      {m.subject || "(no subject)"}
-                    </Link>
-                    <div className="text-xs text-slate-500">{m.snippet}</div>
-                  </td>
-                  <td className={tdClass}>{m.status}</td>
-                  <td className={tdClass}>{formatDateTime(new Date(m.sentAt ?? m.createdAt))}</td>
+          <div className="relative overflow-x-auto">
+            <table className={`${tableClass} stack-on-phone`}>
+              <thead>
+                <tr>
+                  <th className={thClass}>From</th>
+                  <th className={thClass}>To</th>
+                  <th className={thClass}>Subject</th>
+                  <th className={thClass}>Status</th>
+                  <th className={thClass}>Sent</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {page.data.map((m) => (
+                  <tr key={m.id}>
+                    <td className={tdClass} data-label="From">{m.from.address}</td>
+                    <td className={tdClass} data-label="To">{[...m.to, ...m.cc, ...m.bcc].map((p) => p.address).join(", ")}</td>
+                    <td className={tdClass} data-label="Subject">
+                      <Link className="underline" href={`/mailboxes/${m.mailboxId}?thread=${m.threadId}`}>
+                        {m.subject || "(no subject)"}
+                      </Link>
+                      <div className="text-xs text-slate-500">{m.snippet}</div>
+                    </td>
+                    <td className={tdClass} data-label="Status">{m.status}</td>
+                    <td className={tdClass} data-label="Sent">{formatDateTime(new Date(m.sentAt ?? m.createdAt))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {page.nextCursor && (
           <Link className="mt-3 inline-block text-sm underline" href={`/outbox?cursor=${page.nextCursor}`}>
