@@ -43,6 +43,8 @@ const envSchema = z
       (v) => v === undefined || /^whsec_[A-Za-z0-9+/=]+$/.test(v),
       "must look like whsec_<base64>",
     ),
+    SAIRAPH_TRUSTED_PROXY_HOPS: optional
+      .pipe(z.string().regex(/^\d{1,2}$/, "must be the number of reverse proxies in front of the app (0 when none)").default("0").transform(Number)),
     SAIRAPH_WORKER: optional.pipe(z.enum(["on", "off"]).default("on")),
     SAIRAPH_MAX_HEAP_MB: optional
       .pipe(z.string().regex(/^\d+$/, "must be a whole number of megabytes").default("384").transform(Number))

@@ -16,11 +16,13 @@ export async function authenticateWithPassword(input: {
   email: string;
   password: string;
   ip: string | null;
+  /** The clock, for tests of the throttle's delays. */
+  now?: number;
 }): Promise<AuthenticationResult> {
   const email = input.email.trim().toLowerCase();
   if (!email || !input.password) return { outcome: "invalid" };
   const attempt = { email, ip: input.ip };
-  const now = Date.now();
+  const now = input.now ?? Date.now();
   const verdict = await reserveSignInAttempt(attempt, now);
   if (!verdict.allowed) return { outcome: "throttled", retryAfterSeconds: verdict.retryAfterSeconds };
 
