@@ -42,6 +42,21 @@ describe("password sign-in", () => {
   });
 });
 
+describe("password hashes", () => {
+  it("are scrypt with N = 2^17; an older hash is upgraded at the next successful sign-in and still works", async () => {
+    expect((await hashPassword(PASSWORD)).startsWith("scrypt$131072$8$1$")).toBe(true);
+    const email = `old-${uuidv7()}@example.test`;
+    const old = await hashPassword(PASSWORD, { N: 2 ** 14, r: 8, p: 1 });
+    await getDb().user.create({ data: { id: uuidv7(), email, passwordHash: old } });
+    expect((await authenticateWithPassword({ email, password: "wrong password!", ip: null })).outcome).toBe("invalid");
+    expect((await getDb().user.findUniqueOrThrow({ where: { email } })).passwordHash).toBe(old);
+    expect((await authenticateWithPassword({ email, password: PASSWORD, ip: null })).outcome).toBe("ok");
+    const upgraded = (await getDb().user.findUniqueOrThrow({ where: { email } })).passwordHash!;
+    expect(upgraded.startsWith("scrypt$131072$8$1$")).toBe(true);
+    expect((await authenticateWithPassword({ email, password: PASSWORD, ip: null })).outcome).toBe("ok");
+  });
+});
+
 describe("the sign-in throttle", () => {
   it(`slows an address down after ${FREE_FAILURES_PER_ADDRESS} failures with a growing delay, from any IP, but never locks its owner out`, async () => {
     const user = await createUser();
