@@ -49,6 +49,12 @@ const envSchema = z
     SAIRAPH_MAX_HEAP_MB: optional
       .pipe(z.string().regex(/^\d+$/, "must be a whole number of megabytes").default("384").transform(Number))
       .pipe(z.number().int().min(128, "must be at least 128").max(65536, "must be at most 65536")),
+    SAIRAPH_EVENT_RETENTION_DAYS: optional
+      .pipe(z.string().regex(/^\d+$/, "must be a whole number of days").default("30").transform(Number))
+      .pipe(z.number().int().min(1, "must be at least 1").max(3650, "must be at most 3650")),
+    // Webhook endpoints on private, loopback or link-local addresses and plain http:
+    // allowed with the embedded database (development), refused with DATABASE_URL unless this is "on".
+    SAIRAPH_WEBHOOKS_ALLOW_PRIVATE: optional.pipe(z.enum(["on", "off"]).optional()),
     AUTH_GITHUB_ID: optional,
     AUTH_GITHUB_SECRET: optional,
     AUTH_GOOGLE_ID: optional,

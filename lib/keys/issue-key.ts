@@ -1,9 +1,10 @@
 // Issuance and revocation: reachable only from the dashboard (a signed-in owner or
 // admin) and the operator CLI. No REST route or MCP tool imports this file.
 import "server-only";
+import { recordEvent } from "@/lib/events/record-event";
 import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { displayParts, generateKeySecret, hashKeySecret } from "@/lib/keys/key-format";
 import type { KeyRole } from "@/lib/generated/prisma/enums";
@@ -99,6 +100,12 @@ export async function revokeKey(input: { keyId: string; tenantId?: string; actor
       targetType: "api_key",
       targetId: key.id,
       metadata: { kind: key.kind, role: key.role, prefix: key.prefix, last4: key.last4, mailboxId: key.mailboxId },
+    });
+    await recordEvent(tx, {
+      tenantId: key.tenantId,
+      mailboxId: key.mailboxId,
+      type: "key.revoked",
+      data: { keyId: key.id, kind: key.kind, role: key.role, prefix: key.prefix, last4: key.last4, reason: "revoked" },
     });
     return revoked;
   });

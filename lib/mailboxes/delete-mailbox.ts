@@ -1,7 +1,8 @@
 import "server-only";
+import { recordEvent } from "@/lib/events/record-event";
 import { getDb } from "@/lib/db";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
-import { forgetMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { forgetMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { getMailboxOrThrow } from "@/lib/mailboxes/get-mailbox";
 
 /**
@@ -36,6 +37,12 @@ export async function deleteMailbox(input: { tenantId: string; mailboxId: string
         targetId: key.id,
         metadata: { kind: key.kind, role: key.role, prefix: key.prefix, last4: key.last4, mailboxId: mailbox.id, reason: "mailbox_deleted" },
       });
+      await recordEvent(tx, {
+        tenantId: input.tenantId,
+        mailboxId: mailbox.id,
+        type: "key.revoked",
+        data: { keyId: key.id, kind: key.kind, role: key.role, prefix: key.prefix, last4: key.last4, reason: "mailbox_deleted" },
+      });
     }
     await recordAuditEvent(tx, {
       tenantId: input.tenantId,
@@ -45,6 +52,7 @@ export async function deleteMailbox(input: { tenantId: string; mailboxId: string
       targetId: mailbox.id,
       metadata: { address: mailbox.address },
     });
+    await recordEvent(tx, { tenantId: input.tenantId, mailboxId: mailbox.id, type: "mailbox.deleted", data: { mailboxId: mailbox.id } });
   });
   forgetMailboxCipher(input.tenantId, mailbox.id);
   await purgeMailbox(input.tenantId, mailbox.id);

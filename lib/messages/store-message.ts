@@ -12,10 +12,12 @@
 //     … limits, outbox job …
 //   });
 import "server-only";
+import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { getDb, type Tx } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError, isUniqueViolation } from "@/lib/http/errors";
-import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { ApiError, isUniqueViolation } from "@/lib/errors";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import type { Message } from "@/lib/generated/prisma/client";
 import {
   contentSizeBytes,
@@ -207,8 +209,8 @@ export async function storeInboundMessage(input: {
   if (first) return { message: first, duplicate: true };
   await cipher.reserve(encryptionsNeeded(content));
   try {
-    const message = await db.$transaction((tx) =>
-      writeMessage(tx, {
+    const message = await db.$transaction(async (tx) => {
+      const row = await writeMessage(tx, {
         tenantId,
         mailboxId,
         id: uuidv7(),
@@ -218,8 +220,10 @@ export async function storeInboundMessage(input: {
         status: "received",
         labels: input.labels ?? [],
         createdAt: input.receivedAt ?? new Date(),
-      }),
-    );
+      });
+      await recordEvent(tx, { tenantId, mailboxId, cipher, type: "message.received", data: messageEventData(row) });
+      return row;
+    });
     return { message, duplicate: false };
   } catch (err) {
     // Two deliveries of the same message raced; the unique index let one win.

@@ -4,9 +4,12 @@
 // recipients for the SENDING mailbox only. A webhook id is applied once
 // (WebhookReceipt); statuses never move backwards.
 import "server-only";
+import { messageEventData, recordEvent } from "@/lib/events/record-event";
+import type { EventType } from "@/lib/events/types";
 import { redactAddresses } from "@/lib/privacy/redact-addresses";
 import { getDb, type Tx } from "@/lib/db";
-import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { isUuid, uuidv7 } from "@/lib/ids";
 import { parseAddress } from "@/lib/outbound/addresses";
 import type { ResendEvent } from "@/lib/outbound/resend-webhook";
@@ -67,7 +70,7 @@ function reasonOf(type: string, data: Record<string, unknown>): string | null {
 }
 
 async function findMessage(data: Record<string, unknown>) {
-  const select = { id: true, tenantId: true, mailboxId: true, status: true, providerMessageId: true } as const;
+  const select = { id: true, tenantId: true, mailboxId: true, threadId: true, status: true, providerMessageId: true } as const;
   const db = getDb();
   const providerId = typeof data.email_id === "string" ? data.email_id : null;
   if (providerId) {
@@ -139,6 +142,21 @@ export async function applyResendEvent(input: { webhookId: string; event: Resend
         messageId: message.id,
       });
       if (created) suppressed += 1;
+    }
+    const scope = { tenantId: message.tenantId, mailboxId: message.mailboxId };
+    if (updated > 0) {
+      await recordEvent(tx, {
+        ...scope,
+        type: `message.${status}` as EventType,
+        data: messageEventData({ id: message.id, threadId: message.threadId, direction: "outbound", status }),
+      });
+    }
+    if (suppressed > 0) {
+      await recordEvent(tx, {
+        ...scope,
+        type: "message.suppressed",
+        data: { messageId: message.id, threadId: message.threadId, reason: status === "complained" ? "complaint" : "bounce", suppressedCount: suppressed },
+      });
     }
     return { duplicate: false, applied: updated > 0, suppressed };
   });

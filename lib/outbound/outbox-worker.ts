@@ -5,15 +5,22 @@
 import "server-only";
 import { createWorker, type Worker, type WorkerOptions } from "@/lib/jobs/worker";
 import { DEFAULT_DELIVERY_OPTIONS, DELIVER_JOB, deliverMessageJob, giveUpDelivery, type DeliveryOptions } from "@/lib/outbound/deliver-message";
+import { WEBHOOK_JOB } from "@/lib/events/record-event";
+import { DEFAULT_WEBHOOK_OPTIONS, deliverWebhookJob, type WebhookDeliveryOptions } from "@/lib/webhooks/deliver-webhook";
 
 const holder = globalThis as typeof globalThis & { __sairaphOutbox?: Worker };
 
-export function createOutboxWorker(options: Omit<WorkerOptions, "handlers"> & { delivery?: Partial<DeliveryOptions> } = {}): Worker {
+export function createOutboxWorker(
+  options: Omit<WorkerOptions, "handlers"> & { delivery?: Partial<DeliveryOptions>; webhooks?: Partial<WebhookDeliveryOptions> } = {},
+): Worker {
   const delivery: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery };
+  const webhooks: WebhookDeliveryOptions = { ...DEFAULT_WEBHOOK_OPTIONS, ...options.webhooks };
   return createWorker({
     ...options,
     handlers: {
       [DELIVER_JOB]: { run: (job) => deliverMessageJob(job, delivery), giveUp: giveUpDelivery },
+      // Customer webhooks (SPEC §12) share the worker: same claiming, same leases.
+      [WEBHOOK_JOB]: { run: (job) => deliverWebhookJob(job, webhooks) },
     },
   });
 }

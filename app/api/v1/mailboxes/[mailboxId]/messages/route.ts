@@ -1,36 +1,16 @@
-import { methodsOtherThan } from "@/lib/http/method-not-allowed";
+import { otherMethods } from "@/lib/http/method-not-allowed";
+import { ROUTES } from "@/lib/http/route-table";
 import { withApiKey } from "@/lib/http/with-api-key";
-import { parseQuery, readJson } from "@/lib/http/json-body";
-import { idempotencyRequestHash, readIdempotencyKey } from "@/lib/http/idempotency";
-import { mailboxScope } from "@/lib/http/mailbox-scope";
 import { listMessages } from "@/lib/messages/list-messages";
-import { listMessagesQuery } from "@/lib/messages/schemas";
 import { acceptedResponse } from "@/lib/outbound/accepted-response";
-import { MAX_SEND_BODY_BYTES, sendMessageBody } from "@/lib/outbound/schemas";
 import { sendMessage } from "@/lib/outbound/send-message";
 
-type Params = { mailboxId: string };
-
 // GET /api/v1/mailboxes/{mailboxId}/messages – list and search messages, newest first
-export const GET = withApiKey<Params>(
-  async (req, ctx) => Response.json(await listMessages({ ...mailboxScope(ctx), ...parseQuery(req, listMessagesQuery) })),
-  { role: "read" },
-);
+export const GET = withApiKey(ROUTES.listMessages, async (ctx) => listMessages({ ...ctx.scope, ...ctx.query }));
 
 // POST /api/v1/mailboxes/{mailboxId}/messages – send (202 queued; honours Idempotency-Key)
-export const POST = withApiKey<Params>(
-  async (req, ctx) => {
-    const key = readIdempotencyKey(req);
-    const body = await readJson(req, sendMessageBody, MAX_SEND_BODY_BYTES);
-    const result = await sendMessage({
-      tenantId: ctx.tenant.id,
-      mailbox: ctx.mailbox!,
-      body,
-      idempotency: key ? { key, requestHash: idempotencyRequestHash("POST", new URL(req.url).pathname, body) } : null,
-    });
-    return acceptedResponse(result);
-  },
-  { role: "read_write" },
+export const POST = withApiKey(ROUTES.sendMessage, async (ctx) =>
+  acceptedResponse(await sendMessage({ tenantId: ctx.tenant.id, mailbox: ctx.mailbox, body: ctx.body, idempotency: ctx.idempotency })),
 );
 
-export const { PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("GET", "POST");
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(ROUTES.listMessages.path);
