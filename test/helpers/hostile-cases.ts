@@ -8,7 +8,7 @@ import { indexedWords, words } from "@/lib/messages/search-tokens";
 import { isValidAddress, parseAddress } from "@/lib/outbound/addresses";
 import { attachmentInput, customHeaders, MAX_MESSAGE_BYTES, MAX_SEND_BODY_BYTES, sendMessageBody } from "@/lib/outbound/schemas";
 import { redactAddresses } from "@/lib/privacy/redact-addresses";
-import { messageIds, parseRawEmail } from "@/lib/inbound/parse-email";
+import { messageIds, MIME_LIMITS, parseRawEmail } from "@/lib/inbound/parse-email";
 import { listMailboxesQuery } from "@/lib/mailboxes/schemas";
 import { listMessagesQuery } from "@/lib/messages/schemas";
 import { decodeAddressParam } from "@/lib/suppression/schemas";
@@ -34,6 +34,14 @@ const safe = (f: () => unknown) => {
     return `threw:${(e as { code?: string }).code ?? "error"}`;
   }
 };
+const safeAsync = async (f: () => Promise<unknown>) => {
+  try {
+    return ok(await f());
+  } catch (e) {
+    return `threw:${(e as { limit?: string }).limit ?? "error"}`;
+  }
+};
+const mime = (body: string) => `From: a@b.example\r\nSubject: s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n${body}`;
 
 function content(overrides: Partial<MessageContent>): MessageContent {
   return {
@@ -99,14 +107,18 @@ export const hostileCases: Record<string, () => Promise<string> | string> = {
   "message ids of >": () => ok(normalizeMessageId(`<${">".repeat(MB)}x`)),
   "message id list": () => ok(messageIds(`${"<a ".repeat(MB / 3)}`).length),
   "message id list of spaces": () => ok(messageIds(`${"> ".repeat(MB / 2)}`).length),
-  "mime nested 100000 deep": async () => ok((await parseRawEmail(nestedMime(100_000))).subject),
-  "mime nested at the depth limit": async () => ok((await parseRawEmail(nestedMime(19))).text),
-  "mime From of spaces and <": async () =>
-    ok((await parseRawEmail(`From: ${" <".repeat(MB / 2 - 10)}\r\nSubject: x\r\n\r\nbody`)).subject),
-  "mime References of >": async () =>
-    ok((await parseRawEmail(`From: a@b.example\r\nReferences: ${"> ".repeat(MB / 2 - 10)}\r\n\r\nbody`)).references.length),
-  "mime content-type headers": async () =>
-    ok((await parseRawEmail(`From: a@b.example\r\n${"Content-Type: text/plain\r\n ".repeat(MB / 30)}\r\n\r\nbody`)).subject),
+  // Inbound raw MIME: the route accepts MAX_MESSAGE_BYTES.
+  "mime nested 100000 deep": () => safeAsync(async () => (await parseRawEmail(nestedMime(100_000))).subject),
+  "mime nested at the depth limit": () => safeAsync(async () => (await parseRawEmail(nestedMime(19))).text),
+  "mime From of spaces and <": () => safeAsync(async () => (await parseRawEmail(`From: ${" <".repeat(MB / 2 - 10)}\r\nSubject: x\r\n\r\nbody`)).subject),
+  "mime References of >": () =>
+    safeAsync(async () => (await parseRawEmail(`From: a@b.example\r\nReferences: ${"> ".repeat(MB / 2 - 10)}\r\n\r\nbody`)).references.length),
+  "mime content-type headers": () =>
+    safeAsync(async () => (await parseRawEmail(`From: a@b.example\r\n${"Content-Type: text/plain\r\n ".repeat(MB / 30)}\r\n\r\nbody`)).subject),
+  "mime 25 MB of empty lines": () => safeAsync(async () => (await parseRawEmail(mime("\r\n".repeat(MAX_MESSAGE_BYTES / 2 - 100)))).subject),
+  "mime the most lines allowed, empty": () => safeAsync(async () => (await parseRawEmail(mime("\r\n".repeat(MIME_LIMITS.maxLines - 10)))).subject),
+  "mime the most lines allowed, short": () => safeAsync(async () => (await parseRawEmail(mime("a\r\n".repeat(MIME_LIMITS.maxLines - 10)))).text),
+  "mime 25 MB in 76-character lines": () => safeAsync(async () => (await parseRawEmail(mime(`${"a".repeat(74)}\r\n`.repeat(MAX_MESSAGE_BYTES / 76)))).subject),
   // Query strings, headers, form fields.
   "message search q": () => ok(listMessagesQuery.safeParse({ q: " a".repeat(HEADER) }).success),
   "mailbox search q": () => ok(listMailboxesQuery.safeParse({ q: "a".repeat(HEADER) + "\u0000" }).success),

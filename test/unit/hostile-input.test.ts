@@ -66,6 +66,11 @@ const expected: Record<string, string | RegExp> = {
   "attachment content type": "string:24",
   "domain name": "threw:validation_error",
   "suppression path segment": "threw:error",
+  "mime nested 100000 deep": "threw:parts",
+  "mime 25 MB of empty lines": "threw:lines",
+  "mime the most lines allowed, empty": "string:1",
+  "mime the most lines allowed, short": /^string:\d+$/,
+  "mime 25 MB in 76-character lines": "string:1",
   "plain text cap": `string:${256 * 1024}`,
 };
 
