@@ -2,6 +2,7 @@
 // small batches, and jobs whose every attempt was taken by a crashed worker are given up.
 import "server-only";
 import { getPool } from "@/lib/db";
+import { recheckPendingDomains } from "@/lib/domains/verify-domain";
 import { purgeOldReceipts } from "@/lib/inbound/webhook-receipts";
 
 export async function runHousekeeping(): Promise<void> {
@@ -24,4 +25,6 @@ export async function runHousekeeping(): Promise<void> {
      UPDATE "Message" m SET status = 'failed', "statusReason" = 'Delivery was interrupted on every attempt', "updatedAt" = now()
      FROM dead WHERE dead.kind = 'outbound.deliver' AND m.id = dead."messageId" AND m."tenantId" = dead."tenantId" AND m.status = 'queued'`,
   );
+  // Pending domain claims whose TXT record may have appeared since the last look.
+  await recheckPendingDomains();
 }

@@ -24,6 +24,7 @@ import { configuredProviderName } from "@/lib/outbound/providers/get-provider";
 import { storeNewSend } from "@/lib/outbound/store-new-send";
 import { storeThreadedSend } from "@/lib/outbound/store-threaded-send";
 import { suppressionHash } from "@/lib/suppression/suppression-cipher";
+import { assertDomainCanSend } from "@/lib/domains/verify-domain";
 
 export type SendingMailbox = { id: string; tenantId: string; address: string; displayName: string | null; status: string };
 
@@ -52,6 +53,7 @@ export async function acceptOutbound(input: {
 }): Promise<AcceptedResponse> {
   const { tenantId, mailbox } = input;
   assertCanSend(mailbox);
+  await assertDomainCanSend(tenantId, mailbox.id);
 
   let recordId: string | null = null;
   if (input.idempotency) {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb, getPool } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { lookupKey } from "@/lib/keys/authenticate-key";
@@ -11,6 +11,8 @@ import { setupTestDatabase } from "@/test/helpers/db";
 import { createTestTenant, createTestWorld } from "@/test/helpers/factories";
 
 setupTestDatabase();
+// Every wrong password costs a full scrypt at N = 2^17 (128 MiB): give these tests room on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const PASSWORD = "a long enough password";
 
