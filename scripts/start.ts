@@ -49,7 +49,7 @@ async function main() {
   const migration = await runMigrations();
   if (migration.code !== 0) {
     await embedded?.stop();
-    fail("[sairaph] migrations failed (see above)");
+    fail("[sairaph] not started: the database check failed (see above)");
   }
   if (!/No pending migrations/.test(migration.stdout)) process.stdout.write(`[sairaph] ${migration.stdout}`);
 
