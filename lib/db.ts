@@ -38,10 +38,27 @@ function utcSessions(pool: pg.Pool): pg.Pool {
   return pool;
 }
 
+/**
+ * Every wait for the database has a bound, all well under the 30 s idempotency lock
+ * (IDEMPOTENCY_LOCK_MS), so a request never sits on a pooled connection, a row lock
+ * or a slow statement for longer than its Idempotency-Key is held: waiting for a
+ * pooled connection, waiting for a lock, and one statement.
+ */
+export const DB_WAIT_BOUNDS = { acquireMs: 5_000, lockMs: 5_000, statementMs: 15_000 } as const;
+
+const boundedSessions = `-c lock_timeout=${DB_WAIT_BOUNDS.lockMs} -c statement_timeout=${DB_WAIT_BOUNDS.statementMs}`;
+
 /** The shared node-postgres pool, for the few statements Prisma cannot express. */
 export function getPool(): pg.Pool {
   const h = holder.__sairaphDb!;
-  h.pool ??= utcSessions(new pg.Pool({ connectionString: databaseUrl(), max: getEnv().embedded ? 8 : 20 }));
+  h.pool ??= utcSessions(
+    new pg.Pool({
+      connectionString: databaseUrl(),
+      max: getEnv().embedded ? 8 : 20,
+      connectionTimeoutMillis: DB_WAIT_BOUNDS.acquireMs,
+      options: boundedSessions,
+    }),
+  );
   return h.pool;
 }
 
@@ -54,7 +71,7 @@ export function getPool(): pg.Pool {
 export function getCounterPool(): pg.Pool {
   const h = holder.__sairaphDb!;
   if (getEnv().embedded) return getPool();
-  h.counterPool ??= utcSessions(new pg.Pool({ connectionString: databaseUrl(), max: 10, options: "-c synchronous_commit=off" }));
+  h.counterPool ??= utcSessions(new pg.Pool({ connectionString: databaseUrl(), max: 10, connectionTimeoutMillis: DB_WAIT_BOUNDS.acquireMs, options: `-c synchronous_commit=off ${boundedSessions}` }));
   return h.counterPool;
 }
 

@@ -39,6 +39,10 @@ const envSchema = z
     RESEND_API_KEY: optional,
     RESEND_BASE_URL: optional.refine((v) => v === undefined || URL.canParse(v), "must be an absolute URL"),
     RESEND_WEBHOOK_SECRET: optional,
+    // Calls to Resend per second across every worker (Resend's default team limit is 2).
+    RESEND_REQUESTS_PER_SECOND: optional
+      .pipe(z.string().regex(/^\d+$/, "must be a whole number").default("2").transform(Number))
+      .pipe(z.number().int().min(1, "must be at least 1").max(1000, "must be at most 1000")),
     SAIRAPH_INBOUND_SECRET: optional.refine(
       (v) => v === undefined || /^whsec_[A-Za-z0-9+/=]+$/.test(v),
       "must look like whsec_<base64>",

@@ -60,7 +60,10 @@ export function isNotFoundError(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2025";
 }
 
-/** Prisma's unique-constraint violation. */
+/** A unique-constraint violation: Prisma's P2002, or SQLSTATE 23505 from a raw statement (Prisma's P2010 or pg). */
 export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
+  if (typeof err !== "object" || err === null) return false;
+  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  if (e.code === "P2002" || e.code === "23505") return true;
+  return e.code === "P2010" && e.meta?.driverAdapterError?.cause?.originalCode === "23505";
 }

@@ -2,8 +2,10 @@
 // 24 hours. lib/http/idempotency.ts reads the Idempotency-Key header. The
 // record is inserted in_progress before the work (INSERT … ON CONFLICT DO NOTHING)
 // and completed inside the work's own transaction, so "email accepted" and "response
-// remembered" commit together. A failed attempt releases the key; a crashed one
-// holds it only until its short lock expires.
+// remembered" commit together. The work's transaction first locks the record
+// (lockIdempotencyRecord): a retry can take over the key of a first request whose
+// 30 s lock expired only before that point, and then the first request rolls back.
+// A failed attempt releases the key; a crashed one holds it only until its lock expires.
 import "server-only";
 import { createHash } from "node:crypto";
 import { getPool } from "@/lib/db";
@@ -79,7 +81,13 @@ export async function beginIdempotentRequest(input: {
   );
   if (claimed.rows[0]) return { kind: "started", recordId: claimed.rows[0].id };
 
-  const { rows } = await pool.query<RecordRow>(
+  return answerFromRecord({ ...input, requestHash });
+}
+
+/** The answer for a key someone else holds or completed: its response, 422 or 409. */
+async function answerFromRecord(input: { tenantId: string; key: string; requestHash: string }): Promise<IdempotencyBegin> {
+  const { requestHash } = input;
+  const { rows } = await getPool().query<RecordRow>(
     `SELECT id, "requestHash", state::text AS state, "mailboxId", "responseStatus", "responseCipher", "lockedUntil" > now() AS locked
      FROM "IdempotencyRecord" WHERE "tenantId" = $1 AND key = $2`,
     [input.tenantId, input.key],
@@ -101,6 +109,40 @@ export async function beginIdempotentRequest(input: {
   const cipher = await getMailboxCipher(input.tenantId, existing.mailboxId!);
   const body = cipher.decryptJson<unknown>(existing.id, RESPONSE_FIELD, existing.responseCipher!);
   return { kind: "replay", status: existing.responseStatus!, body };
+}
+
+/** Thrown inside the work's transaction when its idempotency record is no longer its own (rolled back). */
+export class IdempotencyRecordLost extends Error {
+  constructor() {
+    super("the idempotency record was taken over by a retry; nothing was stored");
+  }
+}
+
+/**
+ * The first statement of the work's transaction: locks the record this request
+ * claimed, so no retry can take it over until the work commits (its takeover waits
+ * for this lock, then finds the record completed and answers from it). When the
+ * record is no longer ours (a retry took it over after our lock expired), throws
+ * IdempotencyRecordLost and the caller's transaction rolls back: never two messages.
+ */
+export async function lockIdempotencyRecord(
+  query: (sql: string, params: unknown[]) => Promise<unknown[]>,
+  input: { tenantId: string; recordId: string },
+): Promise<void> {
+  const rows = await query(
+    `SELECT id FROM "IdempotencyRecord" WHERE id = $1 AND "tenantId" = $2 AND state = 'in_progress' FOR UPDATE`,
+    [input.recordId, input.tenantId],
+  );
+  if (rows.length === 0) throw new IdempotencyRecordLost();
+}
+
+/**
+ * A request whose record was taken over answers like the retry that took it: with the
+ * stored response once that one completed, or 409 idempotency_in_progress while it runs.
+ */
+export async function answerLostRequest(input: { tenantId: string; mailboxId: string; key: string; requestHash: string }): Promise<IdempotencyBegin> {
+  const requestHash = (await getMailboxCipher(input.tenantId, input.mailboxId)).blindToken(`idempotency-request:${input.requestHash}`);
+  return answerFromRecord({ tenantId: input.tenantId, key: input.key, requestHash });
 }
 
 /**

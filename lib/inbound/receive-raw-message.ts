@@ -6,7 +6,7 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
-import { readCappedBytes } from "@/lib/http/json-body";
+import { readCappedBytes } from "@/lib/request-body";
 import { ingestMessage } from "@/lib/inbound/ingest-message";
 import { receiptExists } from "@/lib/inbound/webhook-receipts";
 import { MimeLimitError, parseRawEmail } from "@/lib/inbound/parse-email";

@@ -3,12 +3,12 @@
 // in the same transaction as the work it stands for, so a failed attempt leaves none
 // and the retry runs again.
 import "server-only";
-import { getDb, getPool, type Tx } from "@/lib/db";
+import { getDb, type Tx } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
 
 export type ReceiptSource = "inbound" | "resend" | "resend-email";
 
-/** Receipts are deleted this long after they were written (at least the 7 days SPEC §5 asks for). */
+/** Receipts are deleted this long after they were written (at least the 7 days SPEC §5 asks for; lib/jobs/housekeeping.ts). */
 export const RECEIPT_RETENTION_DAYS = 30;
 
 /** Records the webhook id; false when it was recorded before (a retry). A concurrent insert waits for the first to commit. */
@@ -24,13 +24,4 @@ export async function recordWebhookReceipt(tx: Tx, receipt: { source: ReceiptSou
 export async function receiptExists(source: ReceiptSource, webhookId: string): Promise<boolean> {
   const row = await getDb().webhookReceipt.findFirst({ where: { source, webhookId }, select: { id: true } });
   return row !== null;
-}
-
-/** Housekeeping: deletes receipts past the retention, in small batches. */
-export async function purgeOldReceipts(): Promise<void> {
-  await getPool().query(
-    `DELETE FROM "WebhookReceipt" WHERE id IN (
-       SELECT id FROM "WebhookReceipt" WHERE "receivedAt" < now() - make_interval(days => $1) LIMIT 1000)`,
-    [RECEIPT_RETENTION_DAYS],
-  );
 }

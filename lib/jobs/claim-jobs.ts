@@ -58,10 +58,23 @@ export async function retryJob(tx: Tx | null, jobId: string, error: string, dela
   else await getPool().query(sql, params);
 }
 
+/**
+ * Puts a claimed job aside without counting the attempt (the provider's pace or a
+ * pause held it back; nothing was tried), to be claimed again after `delayMs`.
+ */
+export async function deferJob(tx: Tx | null, jobId: string, delayMs: number, reason?: string): Promise<void> {
+  const sql = `UPDATE "Job" SET status = 'pending', attempts = greatest(attempts - 1, 0), "lockedUntil" = NULL,
+      "lastError" = coalesce($3, "lastError"), "runAt" = now() + make_interval(secs => $2::double precision / 1000), "updatedAt" = now()
+    WHERE id = $1`;
+  const params = [jobId, delayMs, reason === undefined ? null : redactAddresses(reason).slice(0, 2000)];
+  if (tx) await tx.$executeRawUnsafe(sql, ...params);
+  else await getPool().query(sql, params);
+}
+
 /** Inserts a job inside the caller's transaction (the outbox: it commits with the work it describes). */
 export async function enqueueJob(
   tx: Tx,
-  job: { id: string; tenantId: string; kind: string; mailboxId?: string; messageId?: string; payload?: unknown },
+  job: { id: string; tenantId: string | null; kind: string; mailboxId?: string; messageId?: string; payload?: unknown },
 ): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO "Job" (id, "tenantId", kind, "mailboxId", "messageId", payload, status, attempts, "maxAttempts", "runAt", "createdAt", "updatedAt")

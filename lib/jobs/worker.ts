@@ -1,8 +1,10 @@
 // The job worker: polls for due jobs (about every 500 ms, or at once when kicked
-// after a send in this process), runs each kind's handler, and stops gracefully
+// after a send in this process or when one of its jobs finishes), runs up to
+// batchSize of them at a time, each kind with its handler, and stops gracefully
 // (finishing the jobs it holds). Every app instance may run one: claims use SKIP LOCKED.
 import "server-only";
-import { claimJobs, retryDelayMs, retryJob, type JobRow } from "@/lib/jobs/claim-jobs";
+import { getDb } from "@/lib/db";
+import { claimJobs, failJob, retryDelayMs, retryJob, type JobRow } from "@/lib/jobs/claim-jobs";
 import { runHousekeeping } from "@/lib/jobs/housekeeping";
 
 export type JobHandler = {
@@ -46,6 +48,8 @@ export function createWorker(options: WorkerOptions): Worker {
   let wake: (() => void) | null = null;
   let kicked = false;
   let lastHousekeeping = 0;
+  let housekeeping: Promise<void> | null = null;
+  const inFlight = new Set<Promise<void>>();
 
   async function runJob(job: JobRow): Promise<void> {
     const handler = options.handlers[job.kind];
@@ -56,8 +60,9 @@ export function createWorker(options: WorkerOptions): Worker {
       log(`job ${job.id} (${job.kind}) attempt ${job.attempts} failed: ${message}`);
       try {
         if (job.attempts >= job.maxAttempts) {
+          // Out of attempts: the job ends failed (claims skip it, so "pending" would be stuck forever).
           if (handler.giveUp) await handler.giveUp(job, message);
-          else await retryJob(null, job.id, message, 0);
+          else await getDb().$transaction((tx) => failJob(tx, job.id, message));
         } else {
           await retryJob(null, job.id, message, retryDelayMs(job.attempts, backoffBaseMs));
         }
@@ -74,26 +79,53 @@ export function createWorker(options: WorkerOptions): Worker {
     return jobs.length;
   }
 
-  async function tick(): Promise<number> {
-    let ran = 0;
+  /**
+   * Claims as many due jobs as there are free slots and starts them without waiting:
+   * a slow job (a provider call near its timeout) holds only its own slot, and the
+   * loop refills a slot as soon as it frees. Returns whether every free slot was filled.
+   */
+  async function fill(): Promise<boolean> {
+    const free = batchSize - inFlight.size;
+    if (free <= 0) return false;
+    const jobs = await claimJobs({ kinds, limit: free, leaseMs });
+    for (const job of jobs) {
+      const run: Promise<void> = runJob(job).finally(() => {
+        inFlight.delete(run);
+        // A slot is free: claim again now (also when this finishes while the loop is polling).
+        kicked = true;
+        wake?.();
+      });
+      inFlight.add(run);
+    }
+    return jobs.length === free;
+  }
+
+  async function tick(): Promise<boolean> {
+    let full = false;
     try {
-      ran = await runOnce();
+      full = await fill();
     } catch (err) {
       log("poll failed", err);
     }
-    if (Date.now() - lastHousekeeping > housekeepingEveryMs) {
+    if (!housekeeping && Date.now() - lastHousekeeping > housekeepingEveryMs) {
       lastHousekeeping = Date.now();
-      await runHousekeeping().catch((err: unknown) => log("housekeeping failed", err));
+      // In the background: a long purge never delays deliveries.
+      housekeeping = runHousekeeping()
+        .then(() => undefined)
+        .catch((err: unknown) => log("housekeeping failed", err))
+        .finally(() => {
+          housekeeping = null;
+        });
     }
-    return ran;
+    return full;
   }
 
   async function mainLoop(): Promise<void> {
     while (running) {
       kicked = false;
-      const ran = await tick();
-      // A full batch means more may be due: go again without sleeping.
-      if (!running || ran >= batchSize || kicked) continue;
+      const full = await tick();
+      // Every free slot taken means more may be due: go again without sleeping.
+      if (!running || full || kicked) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         timer.unref?.();
@@ -117,6 +149,7 @@ export function createWorker(options: WorkerOptions): Worker {
       wake?.();
       await loop;
       loop = null;
+      await Promise.all([...inFlight, housekeeping]);
     },
     kick() {
       kicked = true;

@@ -4,7 +4,7 @@
 // is an exact match.
 import "server-only";
 import { getDb } from "@/lib/db";
-import { decodeCursor, toPage } from "@/lib/http/pagination";
+import { decodeCursor, toPage } from "@/lib/pagination";
 import { toMailboxDto } from "@/lib/mailboxes/schemas";
 import type { Prisma } from "@/lib/generated/prisma/client";
 

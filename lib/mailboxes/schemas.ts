@@ -1,6 +1,6 @@
 // One zod schema per request: it validates, types, feeds OpenAPI and the MCP tools.
 import { z } from "zod";
-import { paginationQuery } from "@/lib/http/pagination";
+import { paginationQuery } from "@/lib/pagination";
 
 // Postgres text cannot hold NUL (a 500 before this check), and a display name ends
 // up in the From header: control characters are refused, never stripped.

@@ -1,6 +1,6 @@
 import "server-only";
 import { getPool } from "@/lib/db";
-import { decodeCursor, toPage } from "@/lib/http/pagination";
+import { decodeCursor, toPage } from "@/lib/pagination";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { openMessage } from "@/lib/messages/seal-message";
 import { toMessageDto, type MessageDtoRow } from "@/lib/messages/message-dto";

@@ -1,7 +1,7 @@
 // One zod schema per request and response of the message routes: it validates,
 // types, feeds the OpenAPI document and the MCP tools.
 import { z } from "zod";
-import { paginationQuery } from "@/lib/http/pagination";
+import { paginationQuery } from "@/lib/pagination";
 
 const booleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
 

@@ -1,12 +1,77 @@
 // Seals and opens a message's rows with its mailbox's cipher. AAD binds tenant,
 // mailbox, row id and field, so ciphertext moved to another row fails to open.
+//
+// sealMessage is the one place that decides what a stored message is: which fields
+// are encrypted under which associated data, the attachments' metadata and bytes,
+// the Message-ID hash, the search tokens and the size. Every writer of message rows
+// (the send fast path, threaded sends, inbound mail) inserts its columns with
+// lib/messages/message-insert.ts.
 import "server-only";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
-import type { SealedAttachmentMeta, SealedBody, SealedMeta } from "@/lib/messages/message-content";
+import {
+  contentSizeBytes,
+  describeContent,
+  normalizeMessageId,
+  type MessageContent,
+  type SealedAttachmentMeta,
+  type SealedBody,
+  type SealedMeta,
+} from "@/lib/messages/message-content";
+import { messageSearchTokens } from "@/lib/messages/search-tokens";
 
 export const FIELD = { meta: "message.meta", body: "message.body", attachmentMeta: "attachment.meta", attachmentData: "attachment.data" } as const;
 
 export type DecryptedMessage = { meta: SealedMeta; body: SealedBody | null };
+
+/** The sealed columns of one message row (the rest are ids, state and times). */
+export type SealedMessageColumns = {
+  metaCipher: Uint8Array<ArrayBuffer>;
+  bodyCipher: Uint8Array<ArrayBuffer>;
+  rfcMessageIdHash: string;
+  searchTokens: string[];
+  sizeBytes: number;
+  attachmentCount: number;
+};
+
+export type SealedAttachment = { id: string; metaCipher: Uint8Array<ArrayBuffer>; dataCipher: Uint8Array<ArrayBuffer>; size: number; inline: boolean };
+
+export type SealedMessage = {
+  columns: SealedMessageColumns;
+  attachments: SealedAttachment[];
+  /** What was sealed, for a response built without decrypting it again. */
+  sealed: { meta: SealedMeta; body: SealedBody };
+};
+
+/** Blind token of a normalized RFC Message-ID: dedupe and thread lookup without plaintext. */
+export function messageIdHash(cipher: Pick<MailboxCipher, "blindToken">, messageId: string): string {
+  return cipher.blindToken(`message-id:${normalizeMessageId(messageId)}`);
+}
+
+/** Seals message `id` of the cipher's mailbox. The cipher must have reserved encryptionsNeeded(content). */
+export function sealMessage(cipher: MailboxCipher, id: string, content: MessageContent): SealedMessage {
+  const { attachments, meta, body } = describeContent(content);
+  return {
+    columns: {
+      metaCipher: new Uint8Array(cipher.encryptJson(id, FIELD.meta, meta)),
+      bodyCipher: new Uint8Array(cipher.encryptJson(id, FIELD.body, body)),
+      rfcMessageIdHash: messageIdHash(cipher, content.messageId),
+      searchTokens: messageSearchTokens(cipher, content),
+      sizeBytes: contentSizeBytes(content),
+      attachmentCount: attachments.length,
+    },
+    attachments: attachments.map((a) => {
+      const attMeta: SealedAttachmentMeta = { filename: a.filename, contentType: a.contentType, contentId: a.contentId ?? null };
+      return {
+        id: a.id,
+        metaCipher: new Uint8Array(cipher.encryptJson(a.id, FIELD.attachmentMeta, attMeta)),
+        dataCipher: new Uint8Array(cipher.encrypt(a.id, FIELD.attachmentData, a.content)),
+        size: a.content.length,
+        inline: a.inline ?? false,
+      };
+    }),
+    sealed: { meta, body },
+  };
+}
 
 export function openMessage(
   cipher: MailboxCipher,

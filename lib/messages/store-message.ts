@@ -1,5 +1,11 @@
-// The message store: every message, inbound or outbound, is written here, sealed
-// under its mailbox's data key with a blind index for dedupe, threading and search.
+// The message store: every message row, inbound or outbound, is sealed by
+// sealMessage() (lib/messages/seal-message.ts) and inserted by the one INSERT in
+// lib/messages/message-insert.ts. Writers:
+//   - storeInboundMessage(): received mail, stored once per RFC Message-ID and mailbox;
+//   - storeOutboundMessage(): an outbound row inside the caller's transaction (a reply:
+//     lib/outbound/store-outbound-in-thread.ts);
+//   - the send fast path for a new conversation (lib/outbound/store-outbound-new-thread.ts)
+//     seals with sealMessage() and puts the same INSERT into its one statement.
 //
 // Encryption budget: a MailboxCipher must reserve() its encryptions before
 // encrypting, and reserving may write to the database. Do it BEFORE opening the
@@ -19,16 +25,9 @@ import { ApiError } from "@/lib/errors";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import type { Message } from "@/lib/generated/prisma/client";
-import {
-  contentSizeBytes,
-  describeContent,
-  encryptionsNeeded,
-  normalizeMessageId,
-  type MessageContent,
-  type SealedAttachmentMeta,
-} from "@/lib/messages/message-content";
-import { messageSearchTokens } from "@/lib/messages/search-tokens";
-import { FIELD } from "@/lib/messages/seal-message";
+import { encryptionsNeeded, normalizeMessageId, type MessageContent } from "@/lib/messages/message-content";
+import { attachmentInsertValues, insertAttachmentsSql, insertMessageSql, messageInsertValues, type MessageInsert } from "@/lib/messages/message-insert";
+import { messageIdHash, sealMessage } from "@/lib/messages/seal-message";
 
 export type { MessageContent, Participant } from "@/lib/messages/message-content";
 export { toMessageDto } from "@/lib/messages/message-dto";
@@ -36,11 +35,6 @@ export { getMessageDto } from "@/lib/messages/get-message";
 export type { MessageDto } from "@/lib/messages/schemas";
 
 export type MessageRow = Message;
-
-/** Blind token of a normalized RFC Message-ID: dedupe and thread lookup without plaintext. */
-export function messageIdHash(cipher: Pick<MailboxCipher, "blindToken">, messageId: string): string {
-  return cipher.blindToken(`message-id:${normalizeMessageId(messageId)}`);
-}
 
 /** Gets the mailbox's cipher and reserves what storing `content` will encrypt. Call before the transaction. */
 export async function prepareOutbound(input: { tenantId: string; mailboxId: string; content: Pick<MessageContent, "attachments"> }) {
@@ -100,9 +94,10 @@ type WriteInput = {
   content: MessageContent;
   cipher: MailboxCipher;
   direction: "inbound" | "outbound";
-  status: MessageRow["status"];
+  status: MessageInsert["status"];
   labels: string[];
   provider?: string | null;
+  via?: string | null;
   createdAt: Date;
 };
 
@@ -113,45 +108,23 @@ async function writeMessage(tx: Tx, input: WriteInput): Promise<MessageRow> {
   }
   const scope = { tenantId, mailboxId };
   const threadId = await resolveThread(tx, scope, cipher, content, input.createdAt, input.threadId);
-
-  const { attachments, meta, body } = describeContent(content);
-
-  const row = await tx.message.create({
-    data: {
-      id,
-      ...scope,
-      threadId,
-      direction: input.direction,
-      status: input.status,
-      labels: input.labels,
-      metaCipher: new Uint8Array(cipher.encryptJson(id, FIELD.meta, meta)),
-      bodyCipher: new Uint8Array(cipher.encryptJson(id, FIELD.body, body)),
-      rfcMessageIdHash: messageIdHash(cipher, content.messageId),
-      searchTokens: messageSearchTokens(cipher, content),
-      sizeBytes: contentSizeBytes(content),
-      attachmentCount: attachments.length,
-      provider: input.provider ?? null,
-      createdAt: input.createdAt,
-    },
-  });
-  if (attachments.length) {
-    await tx.attachment.createMany({
-      data: attachments.map((a) => {
-        const attMeta: SealedAttachmentMeta = { filename: a.filename, contentType: a.contentType, contentId: a.contentId ?? null };
-        return {
-          id: a.id,
-          ...scope,
-          messageId: id,
-          metaCipher: new Uint8Array(cipher.encryptJson(a.id, FIELD.attachmentMeta, attMeta)),
-          dataCipher: new Uint8Array(cipher.encrypt(a.id, FIELD.attachmentData, a.content)),
-          size: a.content.length,
-          inline: a.inline ?? false,
-          createdAt: input.createdAt,
-        };
-      }),
-    });
-  }
-  return row;
+  const { columns, attachments } = sealMessage(cipher, id, content);
+  const insert: MessageInsert = {
+    id,
+    ...scope,
+    threadId,
+    direction: input.direction,
+    status: input.status,
+    labels: input.labels,
+    provider: input.provider ?? null,
+    via: input.via ?? null,
+    createdAt: input.createdAt,
+    ...columns,
+  };
+  await tx.$executeRawUnsafe(insertMessageSql(1), ...messageInsertValues(insert));
+  if (attachments.length) await tx.$executeRawUnsafe(insertAttachmentsSql(attachments.length), ...attachmentInsertValues(insert, attachments));
+  // The row as stored: the columns above and the table's defaults.
+  return { ...insert, read: false, providerMessageId: null, statusReason: null, sentAt: null, updatedAt: input.createdAt };
 }
 
 /**
@@ -171,6 +144,7 @@ export async function storeOutboundMessage(
     status: "queued";
     cipher: MailboxCipher;
     provider?: string;
+    via?: string | null;
   },
 ): Promise<MessageRow> {
   return writeMessage(tx, {
@@ -184,6 +158,7 @@ export async function storeOutboundMessage(
     status: input.status,
     labels: [],
     provider: input.provider ?? null,
+    via: input.via ?? null,
     createdAt: new Date(),
   });
 }
@@ -239,5 +214,6 @@ export async function storeInboundMessage(input: {
 }): Promise<{ message: MessageRow; duplicate: boolean }> {
   const cipher = await getMailboxCipher(input.tenantId, input.mailboxId);
   await cipher.reserve(encryptionsNeeded(input.content));
-  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher }));
+  // Concurrent copies to one tenant queue on its event counter row until commit: wait for it.
+  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher }), { maxWait: 10_000, timeout: 30_000 });
 }

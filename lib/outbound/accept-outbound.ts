@@ -1,17 +1,25 @@
 // Accepting an outbound message (send and reply share it). In order:
 //   1. the mailbox must be active (a sm_mgmt_ key on a suspended mailbox: 403);
 //   2. Idempotency-Key: claim it, or answer from the first request (replay / 422 / 409);
-//   3. ONE transaction: the message row (queued) and, in one statement, the
+//   3. ONE transaction that first locks its idempotency record (a retry that took the
+//      key over after our 30 s lock ran out wins: we roll back and answer with its
+//      response or 409), then the message row (queued) and, in one statement, the
 //      suppression check (422 listing the suppressed recipients), the limit
 //      consumption (429), the outbox job and the idempotency response; a refusal
 //      rolls everything back, so nothing is stored and no provider is called
-//      (storeNewSend for a new conversation, storeThreadedSend for a reply);
+//      (storeOutboundNewThread for a new conversation, storeOutboundInThread for a reply);
 //   4. after the commit the local worker is kicked.
 // Any failure before the commit releases the idempotency key.
 import "server-only";
 import { uuidv7 } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
-import { beginIdempotentRequest, releaseIdempotentRequest, sealIdempotentResponse } from "@/lib/idempotency/idempotency-records";
+import {
+  answerLostRequest,
+  beginIdempotentRequest,
+  IdempotencyRecordLost,
+  releaseIdempotentRequest,
+  sealIdempotentResponse,
+} from "@/lib/idempotency/idempotency-records";
 import type { MessageContent } from "@/lib/messages/message-content";
 import { toMessageDto, type MessageDtoRow } from "@/lib/messages/message-dto";
 import type { MessageDto } from "@/lib/messages/schemas";
@@ -21,8 +29,8 @@ import { domainOf, normalizeAddress } from "@/lib/outbound/addresses";
 import { DELIVER_JOB } from "@/lib/outbound/deliver-message";
 import { kickOutboxWorker } from "@/lib/outbound/outbox-worker";
 import { configuredProviderName } from "@/lib/outbound/providers/get-provider";
-import { storeNewSend } from "@/lib/outbound/store-new-send";
-import { storeThreadedSend } from "@/lib/outbound/store-threaded-send";
+import { storeOutboundInThread } from "@/lib/outbound/store-outbound-in-thread";
+import { storeOutboundNewThread } from "@/lib/outbound/store-outbound-new-thread";
 import { suppressionHash } from "@/lib/suppression/suppression-cipher";
 import { assertDomainCanSend } from "@/lib/domains/verify-domain";
 
@@ -30,7 +38,15 @@ export type SendingMailbox = { id: string; tenantId: string; address: string; di
 
 export type Idempotency = { key: string; requestHash: string } | null;
 
+/** Something the sender should know about an accepted message, e.g. `recipient_dropped`. */
+export type AcceptWarning = { code: string; message: string };
+/** Which way in asked for the send: REST (null) or the MCP server. Stored on the message, nothing else differs. */
+export type SendVia = "mcp" | null;
+
 export type AcceptedResponse = { status: number; body: MessageDto | unknown; replayed: boolean };
+
+/** Test hooks (never set in the app): beforeStore runs after the content is built, right before its transaction. */
+export const acceptTestHooks: { beforeStore?: () => Promise<void> } = {};
 
 /** Message-ID of an outbound message: <message id @ the mailbox's domain>. */
 export function outboundMessageId(messageId: string, mailboxAddress: string): string {
@@ -49,7 +65,8 @@ export async function acceptOutbound(input: {
   tenantId: string;
   mailbox: SendingMailbox;
   idempotency: Idempotency;
-  build: (messageId: string) => Promise<{ content: MessageContent; threadId?: string | null }>;
+  via?: SendVia;
+  build: (messageId: string) => Promise<{ content: MessageContent; threadId?: string | null; warnings?: AcceptWarning[] }>;
 }): Promise<AcceptedResponse> {
   const { tenantId, mailbox } = input;
   assertCanSend(mailbox);
@@ -64,7 +81,7 @@ export async function acceptOutbound(input: {
 
   try {
     const id = uuidv7();
-    const { content, threadId } = await input.build(id);
+    const { content, threadId, warnings = [] } = await input.build(id);
     const { cipher } = await prepareOutbound({ tenantId, mailboxId: mailbox.id, content });
     if (recordId) await cipher.reserve(1);
     const recipientHashes = new Map<string, string>();
@@ -82,14 +99,26 @@ export async function acceptOutbound(input: {
       jobKind: DELIVER_JOB,
       recipientHashes,
       idempotency: recordId ? { recordId, status: 202, seal: (dto: unknown) => sealIdempotentResponse(cipher, recordId!, dto) } : null,
-      toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => toMessageDto(row, decrypted, { full: true }),
+      // Warnings (a reply that dropped an unusable recipient) are part of the response, replays included.
+      toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => ({
+        ...toMessageDto(row, decrypted, { full: true }),
+        ...(warnings.length ? { warnings } : {}),
+      }),
+      via: input.via ?? null,
     };
+    await acceptTestHooks.beforeStore?.();
     // A new conversation is one statement on the hot path; a reply updates its thread.
     const isNewThread = !threadId && !content.inReplyTo && content.references.length === 0;
-    const body = isNewThread ? await storeNewSend(store) : await storeThreadedSend({ ...store, threadId: threadId ?? null });
+    const body = isNewThread ? await storeOutboundNewThread(store) : await storeOutboundInThread({ ...store, threadId: threadId ?? null });
     kickOutboxWorker();
     return { status: 202, body, replayed: false };
   } catch (err) {
+    if (recordId && input.idempotency && err instanceof IdempotencyRecordLost) {
+      // Our lock expired and a retry took the key: nothing of ours was stored; answer as it does.
+      const answer = await answerLostRequest({ tenantId, mailboxId: mailbox.id, ...input.idempotency });
+      if (answer.kind === "replay") return { status: answer.status, body: answer.body, replayed: true };
+      throw new ApiError("idempotency_in_progress", "A request with this Idempotency-Key is still in progress; retry shortly");
+    }
     if (recordId) await releaseIdempotentRequest({ tenantId, recordId });
     throw err;
   }

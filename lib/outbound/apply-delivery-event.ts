@@ -2,7 +2,10 @@
 // provider id, or by the sairaph_message_id tag when the provider id was not saved
 // yet) and feed suppression: a permanent bounce or a complaint suppresses the
 // recipients for the SENDING mailbox only. A webhook id is applied once
-// (WebhookReceipt); statuses never move backwards.
+// (WebhookReceipt); statuses never move backwards, except that the provider's word
+// beats our own guess: a message we marked failed without ever hearing from the
+// provider (every call timed out) moves to what the provider reports. A success
+// (sent, delivered) clears an earlier reason such as "Delivery delayed".
 import "server-only";
 import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import type { EventType } from "@/lib/events/types";
@@ -114,9 +117,11 @@ export async function applyResendEvent(input: { webhookId: string; event: Resend
   return db.$transaction(async (tx) => {
     if (!(await recordWebhookReceipt(tx, { source: "resend", webhookId }, message.tenantId))) return { duplicate: true, applied: false, suppressed: 0 };
     const updated = await tx.$executeRawUnsafe(
-      `UPDATE "Message" SET status = $1::"MessageStatus", "statusReason" = coalesce($2, "statusReason"),
+      `UPDATE "Message" SET status = $1::"MessageStatus",
+         "statusReason" = CASE WHEN $1::text IN ('sent', 'delivered') THEN NULL ELSE coalesce($2, "statusReason") END,
          "providerMessageId" = coalesce("providerMessageId", $3), "updatedAt" = now()
-       WHERE id = $4 AND "tenantId" = $5 AND status = ANY($6::"MessageStatus"[])`,
+       WHERE id = $4 AND "tenantId" = $5
+         AND (status = ANY($6::"MessageStatus"[]) OR (status = 'failed' AND "providerMessageId" IS NULL AND $1::text <> 'failed'))`,
       status,
       reasonOf(event.type, data),
       providerId,

@@ -6,10 +6,9 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
 import { ApiError } from "@/lib/errors";
+import { IdempotencyRecordLost } from "@/lib/idempotency/idempotency-records";
 import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
-import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte } from "@/lib/outbound/send-acceptance-sql";
-
-type Row = { suppressed: string[] | null; pm: number | null; pd: number | null; minute: number | null; day: number | null; job: string | null };
+import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte, type SendOutcome } from "@/lib/outbound/send-acceptance-sql";
 
 export async function commitOutbound(
   tx: Tx,
@@ -27,7 +26,7 @@ export async function commitOutbound(
 ): Promise<void> {
   const now = input.now ?? Date.now();
   const limits = sendLimitParams(input.mailboxId, now);
-  const rows = await tx.$queryRawUnsafe<Row[]>(
+  const rows = await tx.$queryRawUnsafe<SendOutcome[]>(
     `WITH ${SEND_GUARD_CTES}, ${sendLimitCtes(10)}, job AS (
        INSERT INTO "Job" (id, "tenantId", kind, "mailboxId", "messageId", payload, status, attempts, "maxAttempts", "runAt", "createdAt", "updatedAt")
        SELECT $4, $2, $5, $1, $6, '{}'::jsonb, 'pending', 0, 8, now(), now(), now()
@@ -53,4 +52,6 @@ export async function commitOutbound(
   }
   assertWithinSendLimits(row, now);
   if (!row.job) throw new Error("commitOutbound: the outbox job was not written");
+  // The record is locked since the transaction began (lockIdempotencyRecord); this only guards that promise.
+  if (input.idempotency && Number(row.idem) !== 1) throw new IdempotencyRecordLost();
 }

@@ -3,7 +3,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
-import { decodeCursor, toPage } from "@/lib/http/pagination";
+import { decodeCursor, toPage } from "@/lib/pagination";
 import type { Participant } from "@/lib/messages/message-content";
 import { openMessage } from "@/lib/messages/seal-message";
 
@@ -36,6 +36,8 @@ export async function listDevOutbox(input: { tenantId: string; mailboxId?: strin
     },
     orderBy: { id: "desc" },
     take: limit + 1,
+    // A list shows metadata only: bodies (up to 25 MB each) are never read here.
+    select: { id: true, mailboxId: true, threadId: true, metaCipher: true, status: true, statusReason: true, sentAt: true, createdAt: true },
   });
   const page = toPage(rows, limit);
   const data: DevOutboxItem[] = [];

@@ -1,23 +1,42 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import type { MessageContent } from "@/lib/messages/message-content";
 import { openAttachment, openMessage } from "@/lib/messages/seal-message";
 
-/** A stored outbound message decrypted back into the content the provider sends. */
-export async function loadOutboundContent(input: { tenantId: string; mailboxId: string; messageId: string }): Promise<MessageContent | null> {
-  const db = getDb();
-  const scope = { tenantId: input.tenantId, mailboxId: input.mailboxId };
-  const row = await db.message.findFirst({
-    where: { ...scope, id: input.messageId, direction: "outbound" },
-    select: { id: true, metaCipher: true, bodyCipher: true, attachmentCount: true },
-  });
-  if (!row) return null;
-  const cipher = await getMailboxCipher(input.tenantId, input.mailboxId);
+type StoredRow = { id: string; metaCipher: Uint8Array; bodyCipher: Uint8Array; attachmentCount: number };
+
+/**
+ * A stored outbound message (the row the worker already loaded) decrypted back into
+ * the content the provider sends. Attachments are read one row at a time, so at most
+ * one attachment's ciphertext is held next to the decrypted bytes (25 MB messages).
+ */
+export async function openOutboundContent(
+  cipher: MailboxCipher,
+  scope: { tenantId: string; mailboxId: string },
+  row: StoredRow,
+): Promise<MessageContent> {
   const { meta, body } = openMessage(cipher, row, { full: true });
-  const attachmentRows = row.attachmentCount
-    ? await db.attachment.findMany({ where: { ...scope, messageId: row.id }, orderBy: { id: "asc" } })
-    : [];
+  const attachments: MessageContent["attachments"] = [];
+  if (row.attachmentCount) {
+    const db = getDb();
+    const ids = await db.attachment.findMany({ where: { ...scope, messageId: row.id }, orderBy: { id: "asc" }, select: { id: true } });
+    for (const { id } of ids) {
+      const stored = await db.attachment.findFirst({
+        where: { ...scope, id },
+        select: { id: true, metaCipher: true, dataCipher: true, inline: true },
+      });
+      if (!stored) continue;
+      const opened = openAttachment(cipher, stored);
+      attachments.push({
+        filename: opened.meta.filename,
+        contentType: opened.meta.contentType,
+        content: opened.data,
+        contentId: opened.meta.contentId,
+        inline: stored.inline,
+      });
+    }
+  }
   return {
     from: meta.from,
     to: meta.to,
@@ -31,15 +50,6 @@ export async function loadOutboundContent(input: { tenantId: string; mailboxId: 
     messageId: meta.messageId,
     inReplyTo: meta.inReplyTo,
     references: meta.references,
-    attachments: attachmentRows.map((a) => {
-      const opened = openAttachment(cipher, a);
-      return {
-        filename: opened.meta.filename,
-        contentType: opened.meta.contentType,
-        content: opened.data,
-        contentId: opened.meta.contentId,
-        inline: a.inline,
-      };
-    }),
+    attachments,
   };
 }

@@ -1,5 +1,5 @@
 // The parts of the one-statement send acceptance that both writers share (a new
-// conversation in store-new-send.ts, a reply in commit-outbound.ts): the suppression
+// conversation in store-outbound-new-thread.ts, a reply in commit-outbound.ts): the suppression
 // and mailbox guard, completing the idempotency record, and the outcome row.
 // Parameters $1, $2 and $3 are always the mailbox id, tenant id and recipient hashes.
 import "server-only";
@@ -27,3 +27,14 @@ export const SEND_OUTCOME_SELECT = `SELECT (SELECT array_agg("addressHash") FROM
             (SELECT pm FROM mb) AS pm, (SELECT pd FROM mb) AS pd,
             (SELECT count FROM minute) AS minute, (SELECT count FROM day) AS day,
             (SELECT id FROM job) AS job, (SELECT count(*) FROM idem) AS idem`;
+
+/** The row SEND_OUTCOME_SELECT returns (idem: how many idempotency records were completed, 0 or 1). */
+export type SendOutcome = {
+  suppressed: string[] | null;
+  pm: number | null;
+  pd: number | null;
+  minute: number | null;
+  day: number | null;
+  job: string | null;
+  idem: bigint | number | string;
+};

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
-import { decodeCursor, toPage } from "@/lib/http/pagination";
+import { decodeCursor, toPage } from "@/lib/pagination";
 import type { SuppressionDto } from "@/lib/suppression/schemas";
 
 /** GET …/suppressions: newest first, cursor-paginated, addresses decrypted for this mailbox only. */

@@ -1,6 +1,6 @@
 // One zod schema per request: it validates, types, feeds OpenAPI and the MCP tools.
 import { z } from "zod";
-import { paginationQuery } from "@/lib/http/pagination";
+import { paginationQuery } from "@/lib/pagination";
 import { HEADER_BREAK_RE, isValidAddress } from "@/lib/outbound/addresses";
 
 export const suppressionReason = z.enum(["bounce", "complaint", "manual"]);

@@ -10,11 +10,15 @@ export type BenchTarget = {
   connections?: number;
   /** Spreads the load: each request takes the next of these (path, extra headers), round robin; `path` is the first. */
   rotate?: { path: string; headers?: Record<string, string> }[];
+  /** Builds every request afresh (unique ids, fresh signatures); the probe uses it too. */
+  next?: () => { path?: string; headers?: Record<string, string>; body?: string | Buffer };
 };
+
+export type BenchResult = { title: string; rps: number };
 
 export type Benchmark = {
   name: string;
   prepare(): Promise<BenchTarget[]>;
-  /** Extra lines for the report (in-process measurements such as time spent decrypting). */
-  report?(): Promise<string[]>;
+  /** Extra lines for the report (in-process measurements such as time spent decrypting); gets this benchmark's results. */
+  report?(results: BenchResult[]): Promise<string[]>;
 };

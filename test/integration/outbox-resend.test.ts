@@ -1,10 +1,9 @@
 // The outbox against the real `resend` SDK pointed at a local fake Resend: exactly
 // one accepted email per accepted send under 500s, 429s, timeouts, a crash between
 // the provider call and the status update, and two workers racing.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as messages from "@/app/api/v1/mailboxes/[mailboxId]/messages/route";
 import { getDb } from "@/lib/db";
-import { exportEnv, readRawEnv } from "@/lib/env";
 import { claimJobs } from "@/lib/jobs/claim-jobs";
 import { DELIVER_JOB, deliverMessageJob } from "@/lib/outbound/deliver-message";
 import { createOutboxWorker } from "@/lib/outbound/outbox-worker";
@@ -12,28 +11,15 @@ import { providerIdempotencyKey } from "@/lib/outbound/providers/types";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { call } from "@/test/helpers/api";
 import { createTestWorld } from "@/test/helpers/factories";
-import { FakeResend } from "@/test/helpers/fake-resend";
+import { withFakeResend } from "@/test/helpers/with-fake-resend";
 import { dumpDatabase } from "@/test/helpers/dump-database";
 
 setupTestDatabase();
 
-const fake = new FakeResend();
-const previous = { MAIL_PROVIDER: readRawEnv("MAIL_PROVIDER") ?? "local" };
-const delivery = { backoffBaseMs: 1, providerTimeoutMs: 300 };
-
-beforeAll(async () => {
-  await fake.start();
-  exportEnv({ MAIL_PROVIDER: "resend", RESEND_API_KEY: "re_test_key", RESEND_BASE_URL: fake.url });
-});
-afterAll(async () => {
-  exportEnv(previous);
-  await fake.stop();
-});
-beforeEach(async () => {
-  fake.reset();
-  // Each case starts with an empty outbox.
-  await getDb().job.deleteMany({});
-});
+const fake = withFakeResend();
+// Pacing is tested in outbox-provider-errors.test.ts; here calls may go as fast as they come.
+// The timeout leaves room for a cold first call on a busy machine; scripted timeouts are longer.
+const delivery = { backoffBaseMs: 1, providerTimeoutMs: 1_500, providerCallsPerSecond: 1000 };
 
 async function sendOne(world: Awaited<ReturnType<typeof createTestWorld>>, subject = "Hello") {
   const res = await call(messages.POST, "POST", `/api/v1/mailboxes/${world.mailbox.id}/messages`, {
@@ -86,7 +72,7 @@ describe("outbox with the resend provider", () => {
     fake.script(
       { kind: "status", status: 500 },
       { kind: "status", status: 429, name: "rate_limit_exceeded" },
-      { kind: "timeout", ms: 1_000 },
+      { kind: "timeout", ms: 3_000 },
       { kind: "reset" },
       { kind: "status", status: 503 },
     );
@@ -103,7 +89,7 @@ describe("outbox with the resend provider", () => {
 
   it("a timeout after Resend accepted the email is retried with the same key and sends nothing twice", async () => {
     const world = await createTestWorld();
-    fake.script({ kind: "timeout", ms: 1_000, acceptFirst: true });
+    fake.script({ kind: "timeout", ms: 3_000, acceptFirst: true });
     const id = await sendOne(world);
     await drain();
     expect(fake.requests).toBe(2);

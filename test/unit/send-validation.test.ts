@@ -79,7 +79,7 @@ describe("reply building", () => {
     replyTo: [] as { address: string }[],
   };
   it("answers the sender, or Reply-To; reply-all adds To and Cc minus the mailbox and duplicates", () => {
-    expect(replyRecipients(original, "me@box.test", false)).toEqual({ to: [{ address: "sally@x.org", name: "Sally" }], cc: [] });
+    expect(replyRecipients(original, "me@box.test", false)).toEqual({ to: [{ address: "sally@x.org", name: "Sally" }], cc: [], dropped: [] });
     const all = replyRecipients(original, "me@box.test", true);
     expect(all.cc.map((p) => p.address)).toEqual(["team@x.org", "boss@x.org"]);
     expect(replyRecipients({ ...original, replyTo: [{ address: "r@x.org" }] }, "me@box.test", false).to).toEqual([{ address: "r@x.org", name: null }]);

@@ -25,6 +25,10 @@ export type ProviderResult =
       retryable: boolean;
       httpStatus: number | null;
       message: string;
+      /** The provider's Retry-After (429, 503): no call to it before this long. */
+      retryAfterMs?: number;
+      /** The provider refused our credentials (401/403): pause the outbox, fail nothing. */
+      credentialsRejected?: boolean;
     };
 
 export interface MailProvider {

@@ -1,4 +1,4 @@
-// The send hot path (storeNewSend) writes the rows lib/messages' own writer would:
+// The send fast path (storeOutboundNewThread) writes the rows the message store would:
 // a message stored each way reads back identically through the read API and its
 // blind indexes (dedupe hash, search tokens) match.
 import { describe, expect, it } from "vitest";
@@ -14,7 +14,7 @@ import { createTestWorld } from "@/test/helpers/factories";
 
 setupTestDatabase();
 
-describe("storeNewSend", () => {
+describe("storeOutboundNewThread", () => {
   it("stores what storeOutboundMessage stores", async () => {
     const world = await createTestWorld();
     const scope = { tenantId: world.tenant.id, mailboxId: world.mailbox.id };

@@ -1,20 +1,25 @@
-// A send that joins an existing thread (a reply): the message store's own writer in a
+// An outbound message that joins an existing thread (a reply): the message store's writer in a
 // Prisma transaction (it updates the thread), then one statement for suppression,
 // limits, the outbox job and the idempotency response (commitOutbound).
 import "server-only";
 import { getDb } from "@/lib/db";
+import { lockIdempotencyRecord } from "@/lib/idempotency/idempotency-records";
 import { uuidv7 } from "@/lib/ids";
 import { openMessage } from "@/lib/messages/seal-message";
 import { storeOutboundMessage } from "@/lib/messages/store-message";
 import { commitOutbound } from "@/lib/outbound/commit-outbound";
-import type { NewSendInput } from "@/lib/outbound/store-new-send";
+import type { OutboundStoreInput } from "@/lib/outbound/store-outbound-new-thread";
 
-// Waiting for a pooled connection under a burst is normal; the transaction itself is short.
-const SEND_TRANSACTION = { maxWait: 10_000, timeout: 20_000 };
+// Waiting for a pooled connection under a burst is normal; the transaction itself is
+// short. Both bounds stay under the 30 s idempotency lock (and the record is locked first).
+const SEND_TRANSACTION = { maxWait: 5_000, timeout: 20_000 };
 
-export async function storeThreadedSend(input: NewSendInput & { threadId: string | null }): Promise<unknown> {
+export async function storeOutboundInThread(input: OutboundStoreInput & { threadId: string | null }): Promise<unknown> {
   const { tenantId, mailboxId, id, cipher } = input;
   return getDb().$transaction(async (tx) => {
+    if (input.idempotency) {
+      await lockIdempotencyRecord((sql, params) => tx.$queryRawUnsafe<unknown[]>(sql, ...params), { tenantId, recordId: input.idempotency.recordId });
+    }
     const row = await storeOutboundMessage(tx, {
       tenantId,
       mailboxId,
@@ -24,6 +29,7 @@ export async function storeThreadedSend(input: NewSendInput & { threadId: string
       status: "queued",
       cipher,
       provider: input.provider,
+      via: input.via,
     });
     const dto = input.toDto(row, openMessage(cipher, row, { full: true }));
     await commitOutbound(tx, {

@@ -1,0 +1,103 @@
+// The INSERTs into "Message" and "Attachment", written once. The send fast path puts
+// them inside its one-statement acceptance (raw pg); the message store runs them in a
+// Prisma transaction. Both take the sealed columns from sealMessage().
+import "server-only";
+import type { SealedAttachment, SealedMessageColumns } from "@/lib/messages/seal-message";
+
+export type MessageInsert = SealedMessageColumns & {
+  id: string;
+  tenantId: string;
+  mailboxId: string;
+  threadId: string;
+  direction: "inbound" | "outbound";
+  status: "received" | "queued";
+  labels: string[];
+  provider: string | null;
+  /** "mcp" for a send through the MCP server; null for REST and inbound mail. */
+  via: string | null;
+  createdAt: Date;
+};
+
+// Column → the cast its parameter needs.
+const MESSAGE_COLUMNS = [
+  ["id", ""],
+  ["tenantId", ""],
+  ["mailboxId", ""],
+  ["threadId", ""],
+  ["direction", `::"Direction"`],
+  ["status", `::"MessageStatus"`],
+  ["labels", "::text[]"],
+  ["metaCipher", "::bytea"],
+  ["bodyCipher", "::bytea"],
+  ["rfcMessageIdHash", ""],
+  ["searchTokens", "::text[]"],
+  ["sizeBytes", "::int"],
+  ["attachmentCount", "::int"],
+  ["provider", ""],
+  ["via", ""],
+  ["createdAt", "::timestamp"],
+  ["updatedAt", "::timestamp"],
+] as const;
+
+/**
+ * INSERT of one message row, its values in $first… (messageInsertValues order).
+ * `from` names a CTE the row depends on (the fast path's new thread): no row there, no message.
+ */
+export function insertMessageSql(first: number, options: { from?: string } = {}): string {
+  const names = MESSAGE_COLUMNS.map(([name]) => `"${name}"`).join(", ");
+  const values = MESSAGE_COLUMNS.map(([, cast], i) => `$${first + i}${cast}`).join(", ");
+  return `INSERT INTO "Message" (${names}) SELECT ${values}${options.from ? ` FROM ${options.from}` : ""} RETURNING id`;
+}
+
+export function messageInsertValues(row: MessageInsert): unknown[] {
+  // Timestamps are stored without a time zone, in UTC: an ISO string cast to timestamp keeps them so.
+  const at = row.createdAt.toISOString();
+  return [
+    row.id,
+    row.tenantId,
+    row.mailboxId,
+    row.threadId,
+    row.direction,
+    row.status,
+    row.labels,
+    Buffer.from(row.metaCipher),
+    Buffer.from(row.bodyCipher),
+    row.rfcMessageIdHash,
+    row.searchTokens,
+    row.sizeBytes,
+    row.attachmentCount,
+    row.provider,
+    row.via,
+    at,
+    at,
+  ];
+}
+
+export const MESSAGE_INSERT_PARAMS = MESSAGE_COLUMNS.length;
+
+const ATTACHMENT_COLUMNS = `id, "tenantId", "mailboxId", "messageId", "metaCipher", "dataCipher", size, inline, "createdAt"`;
+const ATTACHMENT_PARAMS = 9;
+
+/** INSERT of a message's attachments, their values in $1… (attachmentInsertValues order). */
+export function insertAttachmentsSql(count: number): string {
+  const rows = Array.from({ length: count }, (_, r) => {
+    const p = (i: number) => `$${r * ATTACHMENT_PARAMS + i}`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}::bytea, ${p(6)}::bytea, ${p(7)}::int, ${p(8)}::boolean, ${p(9)}::timestamp)`;
+  });
+  return `INSERT INTO "Attachment" (${ATTACHMENT_COLUMNS}) VALUES ${rows.join(", ")}`;
+}
+
+export function attachmentInsertValues(message: Pick<MessageInsert, "id" | "tenantId" | "mailboxId" | "createdAt">, attachments: SealedAttachment[]): unknown[] {
+  const at = message.createdAt.toISOString();
+  return attachments.flatMap((a) => [
+    a.id,
+    message.tenantId,
+    message.mailboxId,
+    message.id,
+    Buffer.from(a.metaCipher),
+    Buffer.from(a.dataCipher),
+    a.size,
+    a.inline,
+    at,
+  ]);
+}

@@ -1,0 +1,33 @@
+// Reading a request body with a byte cap. Neutral (not lib/http): webhook receivers
+// under lib/ read their exact bytes with it, and lib/http/json-body.ts parses JSON from it.
+import { ApiError } from "@/lib/errors";
+
+/** Reads the body, stopping with 413 as soon as it passes maxBytes (a missing or false Content-Length cannot bypass it). */
+export async function readCappedText(req: Request, maxBytes: number): Promise<string> {
+  return (await readCappedBytes(req, maxBytes)).toString("utf8");
+}
+
+/**
+ * The body's exact bytes, at most maxBytes: a declared Content-Length over the cap is
+ * refused before reading, and the stream is cancelled as soon as it passes the cap,
+ * so an oversized body is never buffered whole.
+ */
+export async function readCappedBytes(req: Request, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes`);
+  if (!req.body) return Buffer.alloc(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
