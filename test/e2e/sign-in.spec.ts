@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { PASSWORD, signUp, uniqueEmail } from "./helpers";
+import { signUp, uniqueEmail } from "./helpers";
 
 test("a wrong password is refused with a clear message", async ({ page }) => {
   await page.goto("/sign-in");
