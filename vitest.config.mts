@@ -15,7 +15,8 @@ export default defineConfig({
     setupFiles: ["test/helpers/setup-file.ts"],
     // Integration files share one database and truncate between files.
     fileParallelism: false,
-    testTimeout: 30_000,
+    // Password hashing is scrypt at N = 2^17 (128 MiB, about a second on a busy 2-core box); tests that sign in several times need the room.
+    testTimeout: 90_000,
     // CI reads the totals from the JSON report (not in test-results/, which Playwright empties) for its closing "N passed, N failed" line.
     reporters: process.env.CI ? ["default", ["json", { outputFile: "reports/vitest.json" }]] : ["default"],
     hookTimeout: 60_000,

@@ -47,6 +47,12 @@ const envSchema = z
       (v) => v === undefined || /^whsec_[A-Za-z0-9+/=]+$/.test(v),
       "must look like whsec_<base64>",
     ),
+    SAIRAPH_TRUSTED_PROXY_HOPS: optional
+      .pipe(z.string().regex(/^\d{1,2}$/, "must be the number of reverse proxies in front of the app (0 when none)").default("0").transform(Number)),
+    SAIRAPH_DNS_SERVERS: optional.refine(
+      (v) => v === undefined || v.split(",").every((s) => /^(\[[0-9a-fA-F:.]{2,45}\]|[0-9.]{7,15}|[0-9a-fA-F:]{2,45})(:\d{1,5})?$/.test(s.trim())),
+      "must be DNS server addresses as host:port, comma-separated (e.g. 127.0.0.1:53,[::1]:53)",
+    ),
     SAIRAPH_WORKER: optional.pipe(z.enum(["on", "off"]).default("on")),
     SAIRAPH_MAX_HEAP_MB: optional
       .pipe(z.string().regex(/^\d+$/, "must be a whole number of megabytes").default("384").transform(Number))

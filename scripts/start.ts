@@ -65,7 +65,7 @@ async function main() {
   const migration = await runMigrations();
   if (migration.code !== 0) {
     await stopEmbedded();
-    fail("[sairaph] migrations failed (see above)");
+    fail("[sairaph] not started: the database check failed (see above)");
   }
   if (!/No pending migrations/.test(migration.stdout)) process.stdout.write(`[sairaph] ${migration.stdout}`);
   if (stopping) return;

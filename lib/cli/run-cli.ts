@@ -4,7 +4,9 @@ import "server-only";
 import { ApiError } from "@/lib/errors";
 import type { Actor } from "@/lib/audit/record-event";
 import { createTenant } from "@/lib/tenants/create-tenant";
-import { addDomain } from "@/lib/domains/add-domain";
+import { addDomain, normalizeDomain } from "@/lib/domains/add-domain";
+import { checkDomain, verificationRecord, VERIFY_PREFIX } from "@/lib/domains/verify-domain";
+import { getDb } from "@/lib/db";
 import { createMailbox } from "@/lib/mailboxes/create-mailbox";
 import { rotateMasterKey } from "@/lib/mailboxes/rotate-master-key";
 import { CliError, parseArgs, stringFlag, type ParsedArgs } from "@/lib/cli/parse-args";
@@ -16,6 +18,7 @@ const CLI_ACTOR: Actor = { type: "cli", label: "operator CLI" };
 export const USAGE = `Usage: npm run cli -- <command> [--json]
   tenant create --name NAME [--region eu] [--owner-email E --owner-password P]
   domain add --tenant T --domain NAME
+  domain verify --tenant T --domain NAME
   mailbox create --tenant T --local-part L [--domain D] [--client-ref R] [--display-name N]
   key create --tenant T --mailbox M --role read|read_write|management [--expires-in 30d] [--requests-per-minute N]
   key create --tenant T --management [--expires-in 30d] [--requests-per-minute N]
@@ -48,9 +51,24 @@ const commands: Record<string, Command> = {
   "domain add": async (args) => {
     const tenantId = await requireTenant(args);
     const domain = await addDomain({ tenantId, domain: stringFlag(args, "domain", true), actor: CLI_ACTOR });
+    const record = verificationRecord(domain);
     return {
-      json: { domainId: domain.id, domain: domain.name, status: domain.status },
-      text: `Added ${domain.name} (${domain.id}), status ${domain.status}`,
+      json: { domainId: domain.id, domain: domain.name, status: domain.status, verificationRecord: record },
+      text:
+        domain.status === "verified"
+          ? `Added ${domain.name} (${domain.id}), status verified`
+          : `Added ${domain.name} (${domain.id}), status pending. To verify it, publish this DNS record, then run: npm run cli -- domain verify --tenant ${tenantId} --domain ${domain.name}\n  ${record.type}  ${record.name}  "${record.value}"`,
+    };
+  },
+  "domain verify": async (args) => {
+    const tenantId = await requireTenant(args);
+    const name = normalizeDomain(stringFlag(args, "domain", true));
+    const domain = await getDb().domain.findFirst({ where: { tenantId, name }, select: { id: true } });
+    if (!domain) throw new ApiError("not_found", `Domain ${name} not found`);
+    const checked = await checkDomain({ tenantId, domainId: domain.id, actor: CLI_ACTOR });
+    return {
+      json: { domainId: checked.id, domain: checked.name, status: checked.status },
+      text: `${checked.name}: ${checked.status}${checked.status === "verified" ? "" : ` (no TXT record ${VERIFY_PREFIX}.${checked.name} with this claim's token was found)`}`,
     };
   },
   "mailbox create": async (args) => {

@@ -6,6 +6,7 @@ import { uuidv7 } from "@/lib/ids";
 import { ApiError, isUniqueViolation } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { registerDomainWithProvider } from "@/lib/domains/provider-domains";
+import { isLocalhostDomain, newVerificationToken } from "@/lib/domains/verify-domain";
 
 /** Every tenant gets a development domain that works with the local provider out of the box. */
 export const DEV_DOMAIN_SUFFIX = "mail.localhost";
@@ -30,7 +31,7 @@ function slugify(name: string): string {
 export async function createDevDomain(tx: Tx, tenantId: string, tenantName: string) {
   const name = `${slugify(tenantName)}-${randomBytes(3).toString("hex")}.${DEV_DOMAIN_SUFFIX}`;
   return tx.domain.create({
-    data: { id: uuidv7(), tenantId, name, status: "verified", isDev: true, dnsRecords: [] },
+    data: { id: uuidv7(), tenantId, name, status: "verified", isDev: true, dnsRecords: [], verificationToken: newVerificationToken(), verifiedAt: new Date() },
   });
 }
 
@@ -39,11 +40,15 @@ export async function addDomain(input: { tenantId: string; domain: string; actor
   const db = getDb();
   const tenant = await db.tenant.findFirst({ where: { id: input.tenantId } });
   if (!tenant) throw new ApiError("not_found", "Tenant not found");
-  // With the local provider every domain counts as verified (SPEC §4).
+  const existing = await db.domain.findFirst({ where: { name, status: "verified" }, select: { tenantId: true } });
+  if (existing?.tenantId === input.tenantId) throw new ApiError("conflict", `The domain ${name} is already registered`);
+  // A name verified by another tenant may still be claimed: publishing the record
+  // later proves a change of hands. With Resend its own DNS records come too.
   const registration =
-    getEnv().MAIL_PROVIDER === "resend"
+    getEnv().MAIL_PROVIDER === "resend" && !isLocalhostDomain(name)
       ? await registerDomainWithProvider(name)
-      : { status: "verified" as const, providerDomainId: null, dnsRecords: [] };
+      : { providerDomainId: null, dnsRecords: [] };
+  const instant = isLocalhostDomain(name);
   try {
     return await db.$transaction(async (tx) => {
       const domain = await tx.domain.create({
@@ -51,7 +56,9 @@ export async function addDomain(input: { tenantId: string; domain: string; actor
           id: uuidv7(),
           tenantId: input.tenantId,
           name,
-          status: registration.status,
+          status: instant ? "verified" : "pending",
+          verifiedAt: instant ? new Date() : null,
+          verificationToken: newVerificationToken(),
           providerDomainId: registration.providerDomainId,
           dnsRecords: registration.dnsRecords,
         },

@@ -1,9 +1,10 @@
 // Deletes what has outlived its retention, in batches until nothing expired is left
 // (each batch its own short statement, so no long lock and no huge transaction), and
-// gives up jobs whose every attempt was taken by a crashed worker. Retention periods
-// are in the README ("Retention").
+// gives up jobs whose every attempt was taken by a crashed worker, and looks pending
+// domain claims up again. Retention periods are in the README ("Retention").
 import "server-only";
 import { getPool } from "@/lib/db";
+import { recheckPendingDomains } from "@/lib/domains/verify-domain";
 import { RECEIPT_RETENTION_DAYS } from "@/lib/inbound/webhook-receipts";
 
 /** Rows per DELETE; a batch takes a few milliseconds, so other writers never wait long. */
@@ -66,5 +67,7 @@ export async function runHousekeeping(options: { batch?: number } = {}): Promise
      UPDATE "Message" m SET status = 'failed', "statusReason" = 'Delivery was interrupted on every attempt', "updatedAt" = now()
      FROM dead WHERE dead.kind = 'outbound.deliver' AND m.id = dead."messageId" AND m."tenantId" = dead."tenantId" AND m.status = 'queued'`,
   );
+  // Pending domain claims whose TXT record may have appeared since the last look.
+  await recheckPendingDomains();
   return { deleted, interruptedMessages: rowCount ?? 0 };
 }

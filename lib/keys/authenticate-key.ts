@@ -7,7 +7,7 @@ import { getCounterPool, getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { exceededHeaders, rateLimitHeaders, windowStart, type WindowState } from "@/lib/limits/fixed-window";
+import { exceededHeaders, rateLimitHeaders, utcTimestamp, windowStart, type WindowState } from "@/lib/limits/fixed-window";
 import { hashKeySecret, parseKeySecret } from "@/lib/keys/key-format";
 
 export type KeyRecord = {
@@ -66,8 +66,7 @@ export function checkKeyFormat(secret: string): void {
  */
 export async function lookupKey(secret: string, now = Date.now()): Promise<KeyRecord> {
   const hash = hashKeySecret(secret);
-  const start = new Date(windowStart(now, RATE_WINDOW_MS));
-  const expires = new Date(start.getTime() + 2 * RATE_WINDOW_MS);
+  const start = windowStart(now, RATE_WINDOW_MS);
   const { rows } = await getCounterPool().query<KeyRecord>(
     `WITH k AS (
        SELECT k.id, k."tenantId", k."mailboxId", k.kind::text AS kind, k.role::text AS role, k.prefix, k.last4,
@@ -81,13 +80,13 @@ export async function lookupKey(secret: string, now = Date.now()): Promise<KeyRe
        WHERE k.hash = $1
      ), counted AS (
        INSERT INTO "RateLimitCounter" (scope, "windowStart", "tenantId", count, "expiresAt")
-       SELECT 'key:' || k.id, $2, k."tenantId", 1, $3 FROM k
+       SELECT 'key:' || k.id, $2::timestamp, k."tenantId", 1, $3::timestamp FROM k
        WHERE k."revokedAt" IS NULL AND (k."expiresAt" IS NULL OR k."expiresAt" > now()) AND k."tenantRegion" = $4
        ON CONFLICT (scope, "windowStart") DO UPDATE SET count = "RateLimitCounter".count + 1
        RETURNING count
      )
      SELECT k.*, (SELECT count FROM counted) AS used FROM k`,
-    [hash, start, expires, getEnv().SAIRAPH_REGION],
+    [hash, utcTimestamp(start), utcTimestamp(start + 2 * RATE_WINDOW_MS), getEnv().SAIRAPH_REGION],
   );
   const record = rows[0];
   if (!record) throw new ApiError("unauthorized", "Invalid API key");

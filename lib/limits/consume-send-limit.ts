@@ -6,7 +6,7 @@
 // message row and the consumption commit together, and a refused send rolls both back.
 import "server-only";
 import { ApiError } from "@/lib/errors";
-import { exceededHeaders, windowStart, type WindowState } from "@/lib/limits/fixed-window";
+import { exceededHeaders, utcTimestamp as iso, windowStart, type WindowState } from "@/lib/limits/fixed-window";
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
@@ -20,9 +20,6 @@ export function mailboxSendScopes(mailboxId: string) {
 export function sendWindows(now: number) {
   return { minute: windowStart(now, MINUTE_MS), day: windowStart(now, DAY_MS) };
 }
-
-// Columns are UTC timestamps without zone; an ISO string keeps the process time zone out of it.
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * SQL (CTEs "minute" and "day") that counts `n` sends against both windows of the

@@ -2,6 +2,15 @@
 // (draft-ietf-httpapi-ratelimit-headers): RateLimit-Policy and RateLimit.
 export type WindowState = { limit: number; used: number; windowMs: number; windowStart: number; now: number };
 
+/**
+ * A time as SQL parameter for a `timestamp` (without time zone) column, which holds
+ * UTC. Never pass a JS Date there: node-postgres writes it in the process's local
+ * time, so on a host west of UTC counters would be stored already expired.
+ */
+export function utcTimestamp(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
 export function windowStart(now: number, windowMs: number): number {
   return Math.floor(now / windowMs) * windowMs;
 }

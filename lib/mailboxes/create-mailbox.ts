@@ -35,11 +35,15 @@ export async function createMailbox(input: CreateMailboxInput) {
   const domain = input.domain
     ? await db.domain.findFirst({ where: { tenantId: input.tenantId, name: normalizeDomain(input.domain) } })
     : await db.domain.findFirst({
-        where: { tenantId: input.tenantId },
+        where: { tenantId: input.tenantId, status: "verified" },
         orderBy: [{ isDev: "asc" }, { id: "asc" }],
       });
   if (!domain) {
     throw new ApiError("not_found", input.domain ? `Domain ${input.domain} not found` : "This tenant has no domain");
+  }
+  // A claim not yet proven cannot take addresses: they would block its real owner's mailboxes.
+  if (domain.status !== "verified") {
+    throw new ApiError("conflict", `The domain ${domain.name} is not verified yet: publish its TXT record (Domains page) before creating mailboxes on it`);
   }
   const address = `${localPart}@${domain.name}`;
   const id = uuidv7();

@@ -68,12 +68,45 @@ function fsyncDir(dir: string): void {
 
 export type RotationResult = { rewrapped: number; masterKeyId: string; source: "env" | "file"; keyFile?: string };
 
-export async function rotateMasterKey(): Promise<RotationResult> {
+/** Test seam: runs after the last re-wrap batch, before the switch (where a running app may still create a data key). */
+export type RotationHooks = { beforeSwitch?: () => Promise<void> };
+
+/** The master key ids data keys are wrapped by, other than those given, with how many each. */
+export async function dataKeysWrappedByOthers(keyIds: string[]): Promise<{ masterKeyId: string; count: number }[]> {
+  const rows = await getDb().mailboxDataKey.groupBy({ by: ["masterKeyId"], where: { masterKeyId: { notIn: keyIds } }, _count: { _all: true } });
+  return rows.map((r) => ({ masterKeyId: r.masterKeyId, count: r._count._all }));
+}
+
+/** What to tell the operator when data keys are wrapped by keys this deployment does not hold. */
+export function unreadableDataKeysMessage(left: { masterKeyId: string; count: number }[]): string {
+  const total = left.reduce((n, r) => n + r.count, 0);
+  return `${total} mailbox data key(s) are wrapped by master key ${left.map((r) => r.masterKeyId).join(", ")}, which this deployment does not have: set SAIRAPH_MASTER_KEY_PREVIOUS to that key (keep SAIRAPH_MASTER_KEY as it is) and run \`npm run cli -- master-key rotate\``;
+}
+
+/**
+ * After the switch, a data key created meanwhile by an app still on the old key
+ * (after the last batch, or by an instance that had not seen the new key yet) is
+ * re-wrapped too; success is reported only when every data key is wrapped by the
+ * target key.
+ */
+async function recheckAfterSwitch(target: MasterKey, keys: MasterKey[]): Promise<number> {
+  const { rewrapped } = await rewrapAllDataKeys(target, keys);
+  const left = await dataKeysWrappedByOthers([target.id]);
+  if (left.length > 0) {
+    const total = left.reduce((n, r) => n + r.count, 0);
+    throw new Error(`${total} mailbox data key(s) are still wrapped by master key ${left.map((r) => r.masterKeyId).join(", ")}; run \`npm run cli -- master-key rotate\` again`);
+  }
+  return rewrapped;
+}
+
+export async function rotateMasterKey(hooks: RotationHooks = {}): Promise<RotationResult> {
   const source = masterKeySource();
   if (source.kind === "env") {
     const target = currentMasterKey();
-    const { rewrapped } = await rewrapAllDataKeys(target, masterKeys());
-    return { rewrapped, masterKeyId: target.id, source: "env" };
+    const keys = masterKeys();
+    const { rewrapped } = await rewrapAllDataKeys(target, keys);
+    await hooks.beforeSwitch?.();
+    return { rewrapped: rewrapped + (await recheckAfterSwitch(target, keys)), masterKeyId: target.id, source: "env" };
   }
 
   const keyFile = path.join(source.dir, MASTER_KEY_FILE);
@@ -90,9 +123,11 @@ export async function rotateMasterKey(): Promise<RotationResult> {
   }
   const keys = [next, ...(old ? [old] : [])];
   const { rewrapped } = await rewrapAllDataKeys(next, keys);
-  // Everything is wrapped by the new key now (and new DEKs are too, since
-  // master.key.next takes precedence): the new key replaces the old one atomically.
+  await hooks.beforeSwitch?.();
+  // New DEKs are wrapped by the next key (master.key.next takes precedence): the new
+  // key replaces the old one atomically. The old key stays in this process's memory
+  // for the re-check, which catches a DEK an app still on the old key made meanwhile.
   renameSync(nextFile, keyFile);
   fsyncDir(source.dir);
-  return { rewrapped, masterKeyId: next.id, source: "file", keyFile };
+  return { rewrapped: rewrapped + (await recheckAfterSwitch(next, keys)), masterKeyId: next.id, source: "file", keyFile };
 }

@@ -70,55 +70,108 @@ export function encryptionsNeeded(content: Pick<MessageContent, "attachments">):
 
 /** "<a@b>" and " A@B " are the same Message-ID for dedupe and threading. */
 export function normalizeMessageId(value: string): string {
-  return value.trim().replace(/^<+/, "").replace(/>+$/, "").trim().toLowerCase();
+  // Index loops, not /^<+/ and />+$/: the latter rescans a long run of ">" from each of its characters.
+  const trimmed = value.trim();
+  let start = 0;
+  let end = trimmed.length;
+  while (start < end && trimmed.charCodeAt(start) === 60) start++;
+  while (end > start && trimmed.charCodeAt(end - 1) === 62) end--;
+  return trimmed.slice(start, end).trim().toLowerCase();
 }
 
-const SKIPPED_ELEMENTS = new Set(["script", "style", "head"]);
-const ENTITIES: Record<string, string> = { "&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
+/** Text longer than this is cut before it feeds a snippet or the search index. */
+export const MAX_DERIVED_TEXT_CHARS = 256 * 1024;
+
+const ENTITIES: Record<string, string> = { nbsp: " ", amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
+const ENTITY_RE = /&(nbsp|amp|lt|gt|quot|#39);/gi;
+/** Elements whose content is not text a reader sees. */
+const HIDDEN_ELEMENTS = ["script", "style", "head"];
 
 /**
- * Visible text of (attacker-written) HTML in one left-to-right pass: tags become spaces
- * and script/style/head elements are dropped. Each search for a closing tag resumes
- * where the last one ended, so the whole pass is linear in the input (a regular
- * expression with a lazy body and a backreference was quadratic on unclosed elements).
+ * HTML → the words a reader sees, in one left-to-right pass (linear in the input:
+ * attacker HTML such as 25 MB of "<" must not cost quadratic time). Tags become a
+ * space, script/style/head elements vanish with their content, the common entities
+ * are decoded; a "<" with no ">" after it stays text. Stops once `maxChars` of text
+ * have been produced.
  */
-export function htmlToText(html: string): string {
-  const lower = html.toLowerCase();
+export function htmlToText(html: string, maxChars = Number.POSITIVE_INFINITY): string {
   const out: string[] = [];
-  const closeAt = new Map<string, number>(); // per element: where its next closing tag starts (-1: none left)
+  let produced = 0;
+  // Where the next closing tag of each hidden element starts; -1 = there is none left.
+  const closeAt = new Map<string, number>();
+  const nextClose = (name: string, from: number): number => {
+    const known = closeAt.get(name);
+    if (known !== undefined && (known === -1 || known >= from)) return known;
+    const re = new RegExp(`</${name}`, "gi");
+    re.lastIndex = from;
+    const found = re.exec(html)?.index ?? -1;
+    closeAt.set(name, found);
+    return found;
+  };
+  const emit = (text: string) => {
+    out.push(text);
+    produced += text.length;
+  };
   let i = 0;
-  while (i < html.length) {
+  while (i < html.length && produced < maxChars) {
     const lt = html.indexOf("<", i);
-    const gt = lt < 0 ? -1 : html.indexOf(">", lt + 1);
-    if (lt < 0 || gt < 0) {
-      out.push(html.slice(i));
+    if (lt < 0) {
+      emit(html.slice(i));
       break;
     }
-    out.push(html.slice(i, lt), " ");
-    i = gt + 1;
-    let nameEnd = lt + 1;
-    while (nameEnd < gt && /[a-z]/.test(lower[nameEnd])) nameEnd += 1;
-    const name = lower.slice(lt + 1, nameEnd);
-    if (!SKIPPED_ELEMENTS.has(name)) continue;
-    let close = closeAt.get(name);
-    if (close === undefined || (close >= 0 && close < i)) {
-      close = lower.indexOf(`</${name}`, Math.max(i, close ?? 0));
-      closeAt.set(name, close);
+    if (lt > i) emit(html.slice(i, lt));
+    const gt = html.indexOf(">", lt + 1);
+    // No ">" anywhere after: every remaining "<" is text (and no later search can succeed).
+    if (gt < 0) {
+      emit(html.slice(lt));
+      break;
     }
-    if (close < 0) continue;
-    const end = html.indexOf(">", close);
-    if (end < 0) continue;
-    i = end + 1;
+    if (gt === lt + 1) {
+      emit("<>");
+      i = gt + 1;
+      continue;
+    }
+    const hidden = isLetter(html.charCodeAt(lt + 1)) ? HIDDEN_ELEMENTS.find((name) => startsTag(html, lt + 1, name)) : undefined;
+    let end = gt + 1;
+    if (hidden) {
+      const close = nextClose(hidden, gt + 1);
+      if (close >= 0) {
+        const closeEnd = html.indexOf(">", close);
+        end = closeEnd < 0 ? html.length : closeEnd + 1;
+      }
+    }
+    emit(" ");
+    i = end;
   }
-  return out.join("").replace(/&(?:nbsp|amp|lt|gt|quot|#39);/gi, (entity) => ENTITIES[entity.toLowerCase()]);
+  const text = out.join("");
+  return (text.length > maxChars ? text.slice(0, maxChars) : text).replace(ENTITY_RE, (_m, name: string) => ENTITIES[name.toLowerCase()]);
 }
 
-export function plainText(content: Pick<MessageContent, "text" | "html">): string {
-  return content.text ?? (content.html ? htmlToText(content.html) : "");
+function isLetter(code: number): boolean {
+  return (code | 0x20) >= 97 && (code | 0x20) <= 122;
 }
+
+/** `<name` at `at` followed by a delimiter (whitespace, "/" or ">"), ASCII case-insensitively. */
+function startsTag(html: string, at: number, name: string): boolean {
+  for (let k = 0; k < name.length; k++) {
+    if ((html.charCodeAt(at + k) | 0x20) !== name.charCodeAt(k)) return false;
+  }
+  const next = html.charCodeAt(at + name.length);
+  // ">", "/", space, tab, LF, FF, CR
+  return next === 62 || next === 47 || next === 32 || next === 9 || next === 10 || next === 12 || next === 13;
+}
+
+/** The message as plain text, at most `maxChars` long (snippets and the search index read no further). */
+export function plainText(content: Pick<MessageContent, "text" | "html">, maxChars = MAX_DERIVED_TEXT_CHARS): string {
+  if (content.text !== null && content.text !== undefined) return content.text.length > maxChars ? content.text.slice(0, maxChars) : content.text;
+  return content.html ? htmlToText(content.html, maxChars) : "";
+}
+
+/** Enough text for a snippet even when it opens with a long run of whitespace. */
+const SNIPPET_SOURCE_CHARS = 16 * 1024;
 
 export function makeSnippet(content: Pick<MessageContent, "text" | "html">): string {
-  const flat = plainText(content).replace(/\s+/g, " ").trim();
+  const flat = plainText(content, SNIPPET_SOURCE_CHARS).replace(/\s+/g, " ").trim();
   return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH - 1)}…` : flat;
 }
 

@@ -38,6 +38,7 @@ import { configuredProviderName } from "@/lib/outbound/providers/get-provider";
 import { storeOutboundInThread } from "@/lib/outbound/store-outbound-in-thread";
 import { storeOutboundNewThread } from "@/lib/outbound/store-outbound-new-thread";
 import { suppressionHash } from "@/lib/suppression/suppression-cipher";
+import { assertDomainCanSend } from "@/lib/domains/verify-domain";
 
 export type SendingMailbox = { id: string; tenantId: string; address: string; displayName: string | null; status: string };
 
@@ -73,6 +74,7 @@ export async function acceptOutbound(input: {
   const { tenantId, mailbox } = input;
   assertCanSend(mailbox);
   await assertSendingActive(tenantId);
+  await assertDomainCanSend(tenantId, mailbox.id);
 
   let recordId: string | null = null;
   if (input.idempotency) {

@@ -19,16 +19,25 @@ export function isValidAddress(address: string): boolean {
   return local.length <= 64 && LOCAL_RE.test(local) && DOMAIN_RE.test(domain) && domain.includes(".");
 }
 
-/** Parses one address with an optional display name; null when it is not a valid address. */
+/** Longest input worth parsing: a 254-character address plus a 200-character name and punctuation. */
+export const MAX_ADDRESS_INPUT = 500;
+
+/**
+ * Parses one address with an optional display name; null when it is not a valid
+ * address. The length is checked first and the split is done with indexOf, so a
+ * hostile value (400 spaces, a run of "<") costs linear time.
+ */
 export function parseAddress(input: string): ParsedAddress | null {
-  if (HEADER_BREAK_RE.test(input)) return null;
+  if (input.length > MAX_ADDRESS_INPUT || HEADER_BREAK_RE.test(input)) return null;
   const value = input.trim();
-  const angle = /^(.*?)\s*<([^<>]+)>$/.exec(value);
-  if (angle) {
-    let name = angle[1].trim();
+  if (value.endsWith(">")) {
+    const open = value.lastIndexOf("<");
+    if (open < 0) return null;
+    const address = value.slice(open + 1, -1).trim();
+    let name = value.slice(0, open).trim();
     if (name.startsWith('"') && name.endsWith('"') && name.length >= 2) name = name.slice(1, -1).replace(/\\(.)/g, "$1");
-    const address = angle[2].trim();
-    if (!isValidAddress(address) || name.length > 200 || /[<>]/.test(name)) return null;
+    if (address === "" || address.includes(">") || !isValidAddress(address)) return null;
+    if (name.length > 200 || /[<>\u2028\u2029]/.test(name)) return null;
     return { address, name: name === "" ? null : name };
   }
   return isValidAddress(value) ? { address: value, name: null } : null;

@@ -44,6 +44,9 @@ export default async function setup(project: TestProject) {
     SAIRAPH_LOG_LEVEL: "warn",
     SAIRAPH_INBOUND_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
     RESEND_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
+    // Domain verification looks TXT records up here: test/helpers/dns-server.ts listens on it
+    // in the tests that need it; elsewhere the port is closed and lookups fail at once.
+    SAIRAPH_DNS_SERVERS: "127.0.0.1:3343",
     // A zone behind UTC with an odd offset (-09:30), so a timestamp read as local time fails a test.
     TZ: "Pacific/Marquesas",
   };

@@ -19,16 +19,29 @@ describe("operator CLI", () => {
     const { tenantId } = JSON.parse(tenant.out);
     expect((await getDb().tenant.findUniqueOrThrow({ where: { id: tenantId } })).region).toBe("eu");
 
-    const domain = await cli("domain", "add", "--tenant", tenantId, "--domain", "Agents.Acme.test", "--json");
-    expect(domain.code).toBe(0);
-    expect(JSON.parse(domain.out)).toMatchObject({ domain: "agents.acme.test", status: "verified" });
+    // A real domain is pending until its TXT record is published: the CLI prints the record.
+    const pending = await cli("domain", "add", "--tenant", tenantId, "--domain", "Agents.Acme.test", "--json");
+    expect(pending.code).toBe(0);
+    const claim = await getDb().domain.findFirstOrThrow({ where: { tenantId, name: "agents.acme.test" } });
+    expect(JSON.parse(pending.out)).toMatchObject({
+      domain: "agents.acme.test",
+      status: "pending",
+      verificationRecord: { type: "TXT", name: "_sairaph-verify.agents.acme.test", value: `sairaph-verify=${claim.verificationToken}` },
+    });
+    const text = await cli("domain", "add", "--tenant", tenantId, "--domain", "other.acme.test");
+    expect(text.out).toMatch(/TXT\s+_sairaph-verify\.other\.acme\.test\s+"sairaph-verify=[\w-]+"/);
 
-    const mailbox = await cli("mailbox", "create", "--tenant", tenantId, "--local-part", "Alice", "--domain", "agents.acme.test", "--client-ref", "cus_1", "--json");
+    // .localhost is verified at once.
+    const domain = await cli("domain", "add", "--tenant", tenantId, "--domain", "Agents.Acme.localhost", "--json");
+    expect(domain.code).toBe(0);
+    expect(JSON.parse(domain.out)).toMatchObject({ domain: "agents.acme.localhost", status: "verified" });
+
+    const mailbox = await cli("mailbox", "create", "--tenant", tenantId, "--local-part", "Alice", "--domain", "agents.acme.localhost", "--client-ref", "cus_1", "--json");
     expect(mailbox.code).toBe(0);
-    expect(JSON.parse(mailbox.out)).toMatchObject({ address: "alice@agents.acme.test" });
+    expect(JSON.parse(mailbox.out)).toMatchObject({ address: "alice@agents.acme.localhost" });
 
     const audit = await getDb().auditEvent.findMany({ where: { tenantId }, orderBy: { id: "asc" } });
-    expect(audit.map((a) => a.action)).toEqual(["tenant.created", "domain.added", "mailbox.created"]);
+    expect(audit.map((a) => a.action)).toEqual(["tenant.created", "domain.added", "domain.added", "domain.added", "mailbox.created"]);
     expect(audit.every((a) => a.actorType === "cli")).toBe(true);
   });
 

@@ -1,4 +1,5 @@
-import { describe, expect, it, vi, beforeAll } from "vitest";
+import { afterAll, describe, expect, it, vi, beforeAll } from "vitest";
+import { resetEnvCache } from "@/lib/env";
 import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
 import { setupTestDatabase } from "@/test/helpers/db";
@@ -17,6 +18,18 @@ vi.mock("@/lib/auth/auth", async () => (await import("@/test/helpers/session")).
 vi.mock("next/headers", async () => (await import("@/test/helpers/session")).fakeHeadersModule());
 
 setupTestDatabase();
+
+// The faked request arrives through one reverse proxy (its X-Forwarded-For, see
+// test/helpers/session.ts), so the audit log records the client IP only when that
+// proxy is trusted.
+beforeAll(() => {
+  process.env.SAIRAPH_TRUSTED_PROXY_HOPS = "1";
+  resetEnvCache();
+});
+afterAll(() => {
+  delete process.env.SAIRAPH_TRUSTED_PROXY_HOPS;
+  resetEnvCache();
+});
 
 async function addUser(tenantId: string, role: MemberRole, email = `${role}-${uuidv7()}@example.test`) {
   const db = getDb();

@@ -134,6 +134,18 @@ describe("POST /api/v1/mailboxes/{id}/messages", () => {
     expect(await getDb().message.count({ where: { tenantId: world.tenant.id } })).toBe(0);
   });
 
+  it("the largest hostile bodies finish: 25 MB of html \"<\" is accepted with a snippet, a 25 MB 'to' of spaces is a 400", async () => {
+    const world = await createTestWorld();
+    const html = "<".repeat(25 * 1024 * 1024 - 1024);
+    const res = await send(world.keys.read_write, world.mailbox.id, { to: "ann@example.com", subject: "Hostile", html });
+    expect(res.status).toBe(202);
+    const listed = await call(messages.GET, "GET", `/api/v1/mailboxes/${world.mailbox.id}/messages`, { key: world.keys.read_write, params: { mailboxId: world.mailbox.id } });
+    expect(listed.json.data[0].snippet).toBe(`${"<".repeat(199)}…`);
+    const spaces = await send(world.keys.read_write, world.mailbox.id, { to: `${" ".repeat(25 * 1024 * 1024)}x`, subject: "s", text: "t" });
+    expect(spaces.status).toBe(400);
+    expect(spaces.json.error.code).toBe("validation_error");
+  });
+
   it("needs read_write; a suspended mailbox cannot send, not even with a management key", async () => {
     const world = await createTestWorld();
     const readOnly = await send(world.keys.read, world.mailbox.id, basic);

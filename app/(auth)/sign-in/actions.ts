@@ -15,7 +15,7 @@ export async function signInWithPassword(_previous: SignInState, form: FormData)
     if (err instanceof CredentialsSignin) {
       const message =
         err.code === "throttled"
-          ? "Too many failed sign-ins for this address or from your network. Wait 15 minutes, then try again."
+          ? "Too many failed sign-ins for this address or from your network. Wait a little, then try again: the wait grows with each failure."
           : "That email and password do not match an account.";
       return { error: message, email };
     }

@@ -3,6 +3,9 @@ import { hasRole } from "@/lib/auth/roles";
 import { listDomains } from "@/lib/domains/list-domains";
 import { PageHeader } from "../page-header";
 import { AddDomainForm } from "./add-domain-form";
+import { CheckDomainButton } from "./check-domain-button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { formatDateTime } from "@/components/ui/format";
 import { cardClass, tableClass, tdClass, thClass } from "@/components/ui/styles";
 
 export const metadata = { title: "Domains · Sairaph Mail" };
@@ -14,7 +17,7 @@ export default async function DomainsPage() {
     <>
       <PageHeader
         title="Domains"
-        description="Mailboxes live on these domains. Publish the DNS records shown for a domain at your DNS host to verify it."
+        description="Mailboxes live on these domains. A new domain is pending until you prove it is yours: publish its TXT record at your DNS host. With Resend, publish Resend's records too."
       />
       <div className="flex flex-col gap-6">
         {hasRole(session.role, "admin") && <AddDomainForm />}
@@ -41,6 +44,42 @@ export default async function DomainsPage() {
                 </span>
               </span>
             </div>
+            {domain.verificationRecord && (
+              <div className="mt-4 flex flex-col gap-2" data-testid="verification-record">
+                <p className="text-sm text-slate-600">
+                  {domain.status === "verified"
+                    ? `Verified${domain.verifiedAt ? ` ${formatDateTime(domain.verifiedAt)}` : ""}. Keep this record published: whoever publishes their own claim's record takes the domain over.`
+                    : domain.status === "failed"
+                      ? "Another tenant proved this domain since: its mailboxes here neither send nor receive. Publish this record again to take it back."
+                      : "Pending: this domain neither sends nor receives until this TXT record is published. It is looked up every few minutes, or now:"}
+                </p>
+                <div className="overflow-x-auto">
+                  <table className={tableClass}>
+                    <caption className="sr-only">Ownership record for {domain.name}</caption>
+                    <thead>
+                      <tr>
+                        <th className={thClass}>Type</th>
+                        <th className={thClass}>Name</th>
+                        <th className={thClass}>Value</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <tr>
+                        <td className={tdClass}>{domain.verificationRecord.type}</td>
+                        <td className={`${tdClass} font-mono text-xs`}>
+                          {domain.verificationRecord.name} <CopyButton value={domain.verificationRecord.name} />
+                        </td>
+                        <td className={`${tdClass} break-all font-mono text-xs`}>
+                          {domain.verificationRecord.value} <CopyButton value={domain.verificationRecord.value} />
+                        </td>
+                      </tr>
+                    </tbody>
+                  </table>
+                </div>
+                <p className="text-xs text-slate-500">Last checked: {domain.lastCheckedAt ? formatDateTime(domain.lastCheckedAt) : "not yet"}</p>
+                {domain.status !== "verified" && hasRole(session.role, "admin") && <CheckDomainButton domainId={domain.id} />}
+              </div>
+            )}
             {domain.dnsRecords.length > 0 ? (
               <div className="mt-4 overflow-x-auto">
                 <table className={tableClass}>
@@ -70,11 +109,7 @@ export default async function DomainsPage() {
                 </table>
               </div>
             ) : (
-              <p className="mt-2 text-sm text-slate-500">
-                {domain.isDev
-                  ? "Works out of the box with the local provider: no DNS records needed."
-                  : "No DNS records to publish with the current mail provider."}
-              </p>
+              domain.isDev && <p className="mt-2 text-sm text-slate-500">Works out of the box with the local provider: no DNS records needed.</p>
             )}
           </section>
         ))}
