@@ -13,8 +13,10 @@ const database = {
 const http = { group: ["@/lib/http", "@/lib/http/*"], message: "Domain code throws ApiError from @/lib/errors; only the HTTP edge (lib/http) maps it to HTTP." };
 const app = { group: ["@/app", "@/app/*", "@/app/**"], message: "lib/ never imports app/: routes call lib, not the other way round." };
 
-// The HTTP edge: REST errors, wrappers, route table, OpenAPI. Everything else under lib/ is domain code.
-const HTTP_EDGE = ["lib/http/**"];
+// The edges, one per way in: lib/http (REST errors, wrappers, route table, OpenAPI) and
+// lib/mcp (the MCP server, whose tools are declared from the route table and answer
+// in the REST error codes). Everything else under lib/ is domain code.
+const HTTP_EDGE = ["lib/http/**", "lib/mcp/**"];
 
 export default defineConfig([
   ...nextVitals,

@@ -7,7 +7,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 export type Actor =
   | { type: "user"; id: string; label: string; ip?: string | null }
   | { type: "cli"; label?: string }
-  | { type: "key"; id: string; label: string }
+  | { type: "key"; id: string; label: string; via?: "mcp" }
   | { type: "system"; label?: string };
 
 export type AuditInput = {
@@ -18,6 +18,13 @@ export type AuditInput = {
   targetId?: string;
   metadata?: Prisma.InputJsonValue;
 };
+
+/** A key acting through the MCP server leaves `via: "mcp"` in the event; nothing else differs from REST. */
+function withVia(metadata: Prisma.InputJsonValue, actor: Actor): Prisma.InputJsonValue {
+  if (actor.type !== "key" || !actor.via) return metadata;
+  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) return metadata;
+  return { ...(metadata as Record<string, Prisma.InputJsonValue>), via: actor.via };
+}
 
 export async function recordAuditEvent(tx: Tx, input: AuditInput): Promise<void> {
   const { actor } = input;
@@ -31,7 +38,7 @@ export async function recordAuditEvent(tx: Tx, input: AuditInput): Promise<void>
       action: input.action,
       targetType: input.targetType ?? null,
       targetId: input.targetId ?? null,
-      metadata: input.metadata ?? {},
+      metadata: withVia(input.metadata ?? {}, actor),
       ip: actor.type === "user" ? (actor.ip ?? null) : null,
     },
   });

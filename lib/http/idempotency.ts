@@ -3,11 +3,15 @@ import { ApiError } from "@/lib/errors";
 
 const KEY_RE = /^[\x20-\x7e]{1,255}$/;
 
+export function isValidIdempotencyKey(value: string): boolean {
+  return KEY_RE.test(value) && value.trim() !== "";
+}
+
 /** The Idempotency-Key header: absent → null; 1–255 printable ASCII characters, else 400. */
 export function readIdempotencyKey(req: Request): string | null {
   const value = req.headers.get("idempotency-key");
   if (value === null) return null;
-  if (!KEY_RE.test(value) || value.trim() === "") {
+  if (!isValidIdempotencyKey(value)) {
     throw new ApiError("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 printable ASCII characters");
   }
   return value;

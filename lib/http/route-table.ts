@@ -17,7 +17,7 @@ import {
   updateMessageBody,
   usageDto,
 } from "@/lib/messages/schemas";
-import { MAX_SEND_BODY_BYTES, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
+import { MAX_SEND_BODY_BYTES, forwardMessageBody, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
 import { addSuppressionBody, listSuppressionsQuery, suppressionDto } from "@/lib/suppression/schemas";
 
 export type RouteRole = RequiredRole;
@@ -107,6 +107,18 @@ export const ROUTES = {
     role: "read_write",
     summary: "Reply in the message's thread (reply-all adds its To and Cc); honours Idempotency-Key",
     body: replyMessageBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    response: messageDto,
+    status: 202,
+    tag: "Sending",
+    idempotent: true,
+  }),
+  forwardMessage: route({
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/forward",
+    role: "read_write",
+    summary: "Forward a message with its attachments to new recipients (subject Fwd: …, same thread); honours Idempotency-Key",
+    body: forwardMessageBody,
     maxBodyBytes: JSON_BODY_LIMIT,
     response: messageDto,
     status: 202,

@@ -17,7 +17,14 @@ import { addSuppressionInTx } from "@/lib/suppression/add-suppression";
 
 type ReportStatus = "delayed" | "delivered" | "bounced" | "complained";
 
-export type AppliedReport = { originalId: string; threadId: string; status: ReportStatus | null; suppressed: number };
+export type AppliedReport = {
+  originalId: string;
+  threadId: string;
+  /** The status the original moved to; null when it stayed (already as far or further). */
+  status: ReportStatus | null;
+  suppressed: number;
+  suppressionReason: "bounce" | "complaint";
+};
 
 /** Encryptions applying the report may need (one per suppressed address): reserve them before the transaction. */
 export function reportEncryptions(report: DeliveryReport | null): number {
@@ -54,8 +61,9 @@ export async function applyDeliveryReport(
   if (!original) return null;
 
   const status = reportStatus(report);
+  let moved = 0;
   if (status) {
-    await tx.$executeRawUnsafe(
+    moved = await tx.$executeRawUnsafe(
       `UPDATE "Message" SET status = $1::"MessageStatus", "statusReason" = coalesce($2, "statusReason"), "updatedAt" = now()
        WHERE id = $3 AND "tenantId" = $4 AND status = ANY($5::"MessageStatus"[])`,
       status,
@@ -86,5 +94,11 @@ export async function applyDeliveryReport(
     });
     if (created) suppressed += 1;
   }
-  return { originalId: original.id, threadId: original.threadId, status, suppressed };
+  return {
+    originalId: original.id,
+    threadId: original.threadId,
+    status: moved > 0 ? status : null,
+    suppressed,
+    suppressionReason: report.kind === "complaint" ? "complaint" : "bounce",
+  };
 }

@@ -13,7 +13,8 @@ import "server-only";
 import { getDb, type Tx } from "@/lib/db";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
-import { applyDeliveryReport, reportEncryptions } from "@/lib/inbound/apply-delivery-report";
+import { applyDeliveryReport, reportEncryptions, type AppliedReport } from "@/lib/inbound/apply-delivery-report";
+import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { recordIngestOutcome, type IngestOutcome } from "@/lib/inbound/inbound-outcomes";
 import { parseDeliveryReport, type DeliveryReport } from "@/lib/inbound/parse-dsn";
 import { inboundRecipients, receivingMailboxes, type RoutedMailbox } from "@/lib/inbound/route-recipients";
@@ -86,6 +87,7 @@ async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
     const tenantId = plan.mailboxes.length === 1 ? plan.mailboxes[0].tenantId : null;
     if (!(await recordWebhookReceipt(tx, plan.receipt, tenantId))) return { ...outcome, duplicate: true, dropped: 0 };
   }
+  const events: (() => Promise<unknown>)[] = [];
   for (const mailbox of plan.mailboxes) {
     const scope = { tenantId: mailbox.tenantId, mailboxId: mailbox.id };
     const applied = plan.report ? await applyDeliveryReport(tx, { ...scope, cipher: mailbox.cipher, report: plan.report }) : null;
@@ -97,6 +99,7 @@ async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
       receivedAt: plan.receivedAt,
       labels: plan.report ? [REPORT_LABELS[plan.report.kind]] : [],
     });
+    if (applied) events.push(...reportEvents(tx, { ...scope, cipher: mailbox.cipher }, applied));
     if (duplicate) {
       outcome.alreadyStored += 1;
       continue;
@@ -105,5 +108,34 @@ async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
     outcome.stored.push({ ...scope, messageId: message.id, threadId: message.threadId });
   }
   await recordIngestOutcome(tx, outcome);
+  // Report events last (message.received is recorded with each stored copy): recording
+  // an event holds the tenant's event counter row until commit; mailboxes come ordered
+  // by tenant, so concurrent deliveries take those rows in one order.
+  for (const record of events) await record();
   return outcome;
+}
+
+/** message.bounced / .complained / .delayed / .delivered for the original, and message.suppressed (SPEC §12). */
+function reportEvents(tx: Tx, scope: { tenantId: string; mailboxId: string; cipher: MailboxCipher }, applied: AppliedReport): (() => Promise<unknown>)[] {
+  const out: (() => Promise<unknown>)[] = [];
+  const status = applied.status;
+  if (status) {
+    out.push(() =>
+      recordEvent(tx, {
+        ...scope,
+        type: `message.${status}`,
+        data: messageEventData({ id: applied.originalId, threadId: applied.threadId, direction: "outbound", status }),
+      }),
+    );
+  }
+  if (applied.suppressed > 0) {
+    out.push(() =>
+      recordEvent(tx, {
+        ...scope,
+        type: "message.suppressed",
+        data: { messageId: applied.originalId, threadId: applied.threadId, reason: applied.suppressionReason, suppressedCount: applied.suppressed },
+      }),
+    );
+  }
+  return out;
 }

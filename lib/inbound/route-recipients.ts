@@ -33,6 +33,8 @@ export async function receivingMailboxes(addresses: string[]): Promise<RoutedMai
     where: { address: { in: addresses }, status: { not: "deleted" }, domain: { status: "verified" } },
     select: { id: true, tenantId: true, address: true },
   });
-  // A stable order: concurrent deliveries to the same mailboxes take their locks in the same order.
-  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // A stable order (tenant, then mailbox): concurrent deliveries take their locks, the
+  // tenants' event counters among them, in the same order.
+  const key = (m: RoutedMailbox) => `${m.tenantId}:${m.id}`;
+  return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -74,7 +74,7 @@ export async function deferJob(tx: Tx | null, jobId: string, delayMs: number, re
 /** Inserts a job inside the caller's transaction (the outbox: it commits with the work it describes). */
 export async function enqueueJob(
   tx: Tx,
-  job: { id: string; tenantId: string; kind: string; mailboxId?: string; messageId?: string; payload?: unknown },
+  job: { id: string; tenantId: string | null; kind: string; mailboxId?: string; messageId?: string; payload?: unknown },
 ): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO "Job" (id, "tenantId", kind, "mailboxId", "messageId", payload, status, attempts, "maxAttempts", "runAt", "createdAt", "updatedAt")

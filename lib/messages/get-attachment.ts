@@ -16,6 +16,15 @@ export async function getAttachment(input: { tenantId: string; mailboxId: string
   return { filename: meta.filename, contentType: meta.contentType, data };
 }
 
+/** An attachment's size without decrypting it; 404 exactly as getAttachment. */
+export async function attachmentSize(input: { tenantId: string; mailboxId: string; messageId: string; id: string }): Promise<number> {
+  const { tenantId, mailboxId, messageId, id } = input;
+  if (!isUuid(id) || !isUuid(messageId)) throw new ApiError("not_found", "Attachment not found");
+  const row = await getDb().attachment.findFirst({ where: { id, messageId, tenantId, mailboxId }, select: { size: true } });
+  if (!row) throw new ApiError("not_found", "Attachment not found");
+  return row.size;
+}
+
 const SAFE_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 
 /** A declared type we can echo safely, else application/octet-stream (it came from the sender). */

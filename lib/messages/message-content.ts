@@ -73,16 +73,44 @@ export function normalizeMessageId(value: string): string {
   return value.trim().replace(/^<+/, "").replace(/>+$/, "").trim().toLowerCase();
 }
 
+const SKIPPED_ELEMENTS = new Set(["script", "style", "head"]);
+const ENTITIES: Record<string, string> = { "&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
+
+/**
+ * Visible text of (attacker-written) HTML in one left-to-right pass: tags become spaces
+ * and script/style/head elements are dropped. Each search for a closing tag resumes
+ * where the last one ended, so the whole pass is linear in the input (a regular
+ * expression with a lazy body and a backreference was quadratic on unclosed elements).
+ */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;/gi, " ")
-    .replace(/&amp;/gi, "&")
-    .replace(/&lt;/gi, "<")
-    .replace(/&gt;/gi, ">")
-    .replace(/&quot;/gi, '"')
-    .replace(/&#39;/gi, "'");
+  const lower = html.toLowerCase();
+  const out: string[] = [];
+  const closeAt = new Map<string, number>(); // per element: where its next closing tag starts (-1: none left)
+  let i = 0;
+  while (i < html.length) {
+    const lt = html.indexOf("<", i);
+    const gt = lt < 0 ? -1 : html.indexOf(">", lt + 1);
+    if (lt < 0 || gt < 0) {
+      out.push(html.slice(i));
+      break;
+    }
+    out.push(html.slice(i, lt), " ");
+    i = gt + 1;
+    let nameEnd = lt + 1;
+    while (nameEnd < gt && /[a-z]/.test(lower[nameEnd])) nameEnd += 1;
+    const name = lower.slice(lt + 1, nameEnd);
+    if (!SKIPPED_ELEMENTS.has(name)) continue;
+    let close = closeAt.get(name);
+    if (close === undefined || (close >= 0 && close < i)) {
+      close = lower.indexOf(`</${name}`, Math.max(i, close ?? 0));
+      closeAt.set(name, close);
+    }
+    if (close < 0) continue;
+    const end = html.indexOf(">", close);
+    if (end < 0) continue;
+    i = end + 1;
+  }
+  return out.join("").replace(/&(?:nbsp|amp|lt|gt|quot|#39);/gi, (entity) => ENTITIES[entity.toLowerCase()]);
 }
 
 export function plainText(content: Pick<MessageContent, "text" | "html">): string {

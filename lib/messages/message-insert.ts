@@ -13,6 +13,8 @@ export type MessageInsert = SealedMessageColumns & {
   status: "received" | "queued";
   labels: string[];
   provider: string | null;
+  /** "mcp" for a send through the MCP server; null for REST and inbound mail. */
+  via: string | null;
   createdAt: Date;
 };
 
@@ -32,6 +34,7 @@ const MESSAGE_COLUMNS = [
   ["sizeBytes", "::int"],
   ["attachmentCount", "::int"],
   ["provider", ""],
+  ["via", ""],
   ["createdAt", "::timestamp"],
   ["updatedAt", "::timestamp"],
 ] as const;
@@ -64,6 +67,7 @@ export function messageInsertValues(row: MessageInsert): unknown[] {
     row.sizeBytes,
     row.attachmentCount,
     row.provider,
+    row.via,
     at,
     at,
   ];

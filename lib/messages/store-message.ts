@@ -97,6 +97,7 @@ type WriteInput = {
   status: MessageInsert["status"];
   labels: string[];
   provider?: string | null;
+  via?: string | null;
   createdAt: Date;
 };
 
@@ -116,6 +117,7 @@ async function writeMessage(tx: Tx, input: WriteInput): Promise<MessageRow> {
     status: input.status,
     labels: input.labels,
     provider: input.provider ?? null,
+    via: input.via ?? null,
     createdAt: input.createdAt,
     ...columns,
   };
@@ -142,6 +144,7 @@ export async function storeOutboundMessage(
     status: "queued";
     cipher: MailboxCipher;
     provider?: string;
+    via?: string | null;
   },
 ): Promise<MessageRow> {
   return writeMessage(tx, {
@@ -155,6 +158,7 @@ export async function storeOutboundMessage(
     status: input.status,
     labels: [],
     provider: input.provider ?? null,
+    via: input.via ?? null,
     createdAt: new Date(),
   });
 }
@@ -210,5 +214,6 @@ export async function storeInboundMessage(input: {
 }): Promise<{ message: MessageRow; duplicate: boolean }> {
   const cipher = await getMailboxCipher(input.tenantId, input.mailboxId);
   await cipher.reserve(encryptionsNeeded(input.content));
-  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher }));
+  // Concurrent copies to one tenant queue on its event counter row until commit: wait for it.
+  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher }), { maxWait: 10_000, timeout: 30_000 });
 }

@@ -41,6 +41,8 @@ export type Idempotency = { key: string; requestHash: string } | null;
 
 /** Something the sender should know about an accepted message, e.g. `recipient_dropped`. */
 export type AcceptWarning = { code: string; message: string };
+/** Which way in asked for the send: REST (null) or the MCP server. Stored on the message, nothing else differs. */
+export type SendVia = "mcp" | null;
 
 export type AcceptedResponse = { status: number; body: MessageDto | unknown; replayed: boolean };
 
@@ -61,6 +63,7 @@ export async function acceptOutbound(input: {
   tenantId: string;
   mailbox: SendingMailbox;
   idempotency: Idempotency;
+  via?: SendVia;
   build: (messageId: string) => Promise<{ content: MessageContent; threadId?: string | null; warnings?: AcceptWarning[] }>;
 }): Promise<AcceptedResponse> {
   const { tenantId, mailbox } = input;
@@ -98,6 +101,7 @@ export async function acceptOutbound(input: {
         ...toMessageDto(row, decrypted, { full: true }),
         ...(warnings.length ? { warnings } : {}),
       }),
+      via: input.via ?? null,
     };
     await sendTestHooks.beforeStore?.();
     // A new conversation is one statement on the hot path; a reply updates its thread.

@@ -6,6 +6,7 @@ import "server-only";
 import { createWorker, type Worker, type WorkerOptions } from "@/lib/jobs/worker";
 import { DEFAULT_DELIVERY_OPTIONS, DELIVER_JOB, deliverMessageJob, giveUpDelivery, type DeliveryOptions } from "@/lib/outbound/deliver-message";
 import { WEBHOOK_JOB } from "@/lib/events/record-event";
+import { RESEND_FETCH_JOB, fetchReceivedEmailJob, giveUpFetch } from "@/lib/inbound/fetch-resend-received";
 import { DEFAULT_WEBHOOK_OPTIONS, deliverWebhookJob, type WebhookDeliveryOptions } from "@/lib/webhooks/deliver-webhook";
 
 const holder = globalThis as typeof globalThis & { __sairaphOutbox?: Worker };
@@ -21,6 +22,8 @@ export function createOutboxWorker(
       [DELIVER_JOB]: { run: (job) => deliverMessageJob(job, delivery), giveUp: giveUpDelivery },
       // Customer webhooks (SPEC §12) share the worker: same claiming, same leases.
       [WEBHOOK_JOB]: { run: (job) => deliverWebhookJob(job, webhooks) },
+      // Resend inbound: fetching a received email's content after its webhook was answered.
+      [RESEND_FETCH_JOB]: { run: fetchReceivedEmailJob, giveUp: giveUpFetch },
     },
   });
 }

@@ -12,7 +12,7 @@ import { getMessageRowOrThrow } from "@/lib/messages/get-message";
 import type { MessageContent, Participant } from "@/lib/messages/message-content";
 import { openMessage } from "@/lib/messages/seal-message";
 import { isValidAddress, normalizeAddress } from "@/lib/outbound/addresses";
-import { acceptOutbound, assertCanSend, outboundMessageId, type Idempotency, type SendingMailbox } from "@/lib/outbound/accept-outbound";
+import { acceptOutbound, assertCanSend, outboundMessageId, type Idempotency, type SendingMailbox, type SendVia } from "@/lib/outbound/accept-outbound";
 import { MAX_RECIPIENTS, type ReplyMessageBody } from "@/lib/outbound/schemas";
 import { assertMessageSize } from "@/lib/outbound/send-message";
 
@@ -119,6 +119,7 @@ export async function replyToMessage(input: {
   messageId: string;
   body: ReplyMessageBody;
   idempotency: Idempotency;
+  via?: SendVia;
 }) {
   const { tenantId, mailbox } = input;
   assertCanSend(mailbox);
@@ -127,6 +128,7 @@ export async function replyToMessage(input: {
     tenantId,
     mailbox,
     idempotency: input.idempotency,
+    via: input.via,
     build: async (id) => {
       const row = await getMessageRowOrThrow({ tenantId, mailboxId: mailbox.id, id: input.messageId });
       const cipher = await getMailboxCipher(tenantId, mailbox.id);

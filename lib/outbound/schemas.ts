@@ -146,6 +146,25 @@ export const replyMessageBody = z
 
 export type ReplyMessageBody = z.infer<typeof replyMessageBody>;
 
+export const forwardMessageBody = z
+  .object({
+    to: addressList.describe("One address or a list"),
+    cc: addressList.optional(),
+    bcc: addressList.optional(),
+    text: z.string().optional().describe("A note above the forwarded message"),
+    html: z.string().optional().describe("The note as HTML"),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const count = body.to.length + (body.cc?.length ?? 0) + (body.bcc?.length ?? 0);
+    if (body.to.length === 0) ctx.addIssue({ code: "custom", path: ["to"], message: "at least one recipient" });
+    if (count > MAX_RECIPIENTS) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${MAX_RECIPIENTS} recipients in to, cc and bcc together (got ${count})` });
+    }
+  });
+
+export type ForwardMessageBody = z.infer<typeof forwardMessageBody>;
+
 /** Bytes of the message after base64: attachment payloads as sent, plus text and html. */
 export function messageSizeBytes(body: { text?: string; html?: string; attachments?: { content: string }[] }): number {
   let size = Buffer.byteLength(body.text ?? "") + Buffer.byteLength(body.html ?? "");

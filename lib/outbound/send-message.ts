@@ -3,10 +3,10 @@ import "server-only";
 import { ApiError } from "@/lib/errors";
 import type { MessageContent, Participant } from "@/lib/messages/message-content";
 import { parseAddress } from "@/lib/outbound/addresses";
-import { acceptOutbound, outboundMessageId, type Idempotency, type SendingMailbox } from "@/lib/outbound/accept-outbound";
+import { acceptOutbound, outboundMessageId, type Idempotency, type SendingMailbox, type SendVia } from "@/lib/outbound/accept-outbound";
 import { MAX_MESSAGE_BYTES, messageSizeBytes, type SendMessageBody } from "@/lib/outbound/schemas";
 
-function participants(list: string[] | undefined): Participant[] {
+export function participants(list: string[] | undefined): Participant[] {
   return (list ?? []).map((v) => {
     const parsed = parseAddress(v)!; // the schema validated every address
     return { address: parsed.address, name: parsed.name };
@@ -44,12 +44,19 @@ export function sendContent(mailbox: SendingMailbox, body: SendMessageBody, mess
   };
 }
 
-export async function sendMessage(input: { tenantId: string; mailbox: SendingMailbox; body: SendMessageBody; idempotency: Idempotency }) {
+export async function sendMessage(input: {
+  tenantId: string;
+  mailbox: SendingMailbox;
+  body: SendMessageBody;
+  idempotency: Idempotency;
+  via?: SendVia;
+}) {
   assertMessageSize(input.body);
   return acceptOutbound({
     tenantId: input.tenantId,
     mailbox: input.mailbox,
     idempotency: input.idempotency,
+    via: input.via,
     build: async (id) => ({ content: sendContent(input.mailbox, input.body, id) }),
   });
 }

@@ -28,6 +28,7 @@ export async function storeOutboundInThread(input: OutboundStoreInput & { thread
       status: "queued",
       cipher,
       provider: input.provider,
+      via: input.via,
     });
     const dto = input.toDto(row, openMessage(cipher, row, { full: true }));
     await commitOutbound(prismaTxQuery(tx), input, dto);

@@ -40,6 +40,8 @@ export type OutboundStoreInput = {
   /** Seals the response once the message is known (it is the message itself). */
   idempotency: { recordId: string; status: number; seal: (dto: unknown) => Uint8Array } | null;
   toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => unknown;
+  /** "mcp" when the MCP server asked for the send; null for REST. */
+  via: string | null;
 };
 
 export async function storeOutboundNewThread(input: OutboundStoreInput): Promise<unknown> {
@@ -59,6 +61,7 @@ export async function storeOutboundNewThread(input: OutboundStoreInput): Promise
     status: "queued",
     labels: [],
     provider: input.provider,
+    via: input.via,
     createdAt,
     ...columns,
   };

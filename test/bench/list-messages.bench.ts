@@ -25,7 +25,7 @@ const OTHER_MAILBOXES = 100;
 const WORDS = "invoice meeting project budget contract agent schedule shipping order refund support account password report travel dinner quarterly roadmap launch customer".split(" ");
 const pick = (i: number, n = 1) => Array.from({ length: n }, (_, k) => WORDS[(i * 7 + k * 13) % WORDS.length]);
 
-function content(i: number): MessageContent {
+export function content(i: number): MessageContent {
   const paragraph = Array.from({ length: 12 }, (_, k) => `Line ${k} about the ${pick(i + k, 3).join(" ")} we discussed, number ${i}.`).join("\n");
   return {
     from: { address: `sender${i % 37}@customers${i % 5}.example`, name: `Sender ${i % 37}` },

@@ -72,6 +72,19 @@ function peakRss(rootPid: number): { name: string; mb: number }[] {
 function run(url: string, target: Partial<BenchTarget>, duration: number): Promise<autocannon.Result> {
   const rotate = target.rotate ?? [];
   let next = 0;
+  if (target.next) {
+    const build = target.next;
+    return autocannon({
+      url,
+      method: target.method ?? "GET",
+      connections: target.connections ?? CONNECTIONS,
+      duration,
+      requests: [{ setupRequest: (req: autocannon.Request) => {
+        const r = build();
+        return { ...req, ...(r.path ? { path: r.path } : {}), headers: { ...req.headers, ...target.headers, ...r.headers }, ...(r.body !== undefined ? { body: r.body } : {}) };
+      } }],
+    });
+  }
   return autocannon({
     url,
     method: target.method ?? "GET",
@@ -123,6 +136,7 @@ async function main() {
     AUTH_SECRET: randomBytes(32).toString("hex"),
     PORT: String(PORT),
     SAIRAPH_WORKER: "off",
+    SAIRAPH_INBOUND_SECRET: `whsec_${randomBytes(32).toString("base64")}`,
     NEXT_TELEMETRY_DISABLED: "1",
     ...(db ? { DATABASE_URL: db.url } : {}),
   };
@@ -147,7 +161,12 @@ async function main() {
       const targets = await bench.prepare();
       for (const target of targets) {
         const url = `http://127.0.0.1:${PORT}${target.path}`;
-        const probe = await fetch(url, { method: target.method, headers: target.headers, body: target.body });
+        const first = target.next?.();
+        const probe = await fetch(first?.path ? `http://127.0.0.1:${PORT}${first.path}` : url, {
+          method: target.method,
+          headers: { ...target.headers, ...first?.headers },
+          body: first?.body === undefined ? target.body : typeof first.body === "string" ? first.body : new Uint8Array(first.body),
+        });
         const bytes = (await probe.arrayBuffer()).byteLength;
         if (probe.status >= 400) throw new Error(`${target.title}: probe answered ${probe.status}`);
         // A background load (another mailbox sending large messages) runs through warm-up and measurement.
@@ -172,7 +191,10 @@ async function main() {
           bytes,
         });
       }
-      if (bench.report) extra.push(...(await bench.report()).map((l) => `${bench.name}: ${l}`));
+      if (bench.report) {
+        const results = rows.filter((r) => r.bench === bench.name).map((r) => ({ title: r.target, rps: r.rps }));
+        extra.push(...(await bench.report(results)).map((l) => `${bench.name}: ${l}`));
+      }
     }
     const rss = peakRss(server.pid!);
     printTable(rows);

@@ -12,11 +12,15 @@ export type BenchTarget = {
   rotate?: { path: string; headers?: Record<string, string> }[];
   /** Load that runs at full speed during the measured run (and its warm-up), not measured itself. */
   background?: Omit<BenchTarget, "title" | "background">;
+  /** Builds every request afresh (unique ids, fresh signatures); the probe uses it too. */
+  next?: () => { path?: string; headers?: Record<string, string>; body?: string | Buffer };
 };
+
+export type BenchResult = { title: string; rps: number };
 
 export type Benchmark = {
   name: string;
   prepare(): Promise<BenchTarget[]>;
-  /** Extra lines for the report (in-process measurements such as time spent decrypting). */
-  report?(): Promise<string[]>;
+  /** Extra lines for the report (in-process measurements such as time spent decrypting); gets this benchmark's results. */
+  report?(results: BenchResult[]): Promise<string[]>;
 };

@@ -269,6 +269,9 @@ describe("POST /api/webhooks/inbound: recipients and threads", () => {
     const rows = await getDb().message.findMany({ where: { id: { in: [inA.id, inB.id] } } });
     expect(Buffer.from(rows[0].metaCipher).equals(Buffer.from(rows[1].metaCipher))).toBe(false);
     expect(rows.map((r) => r.tenantId).sort()).toEqual([a.tenant.id, b.tenant.id].sort());
+    for (const w of [a, b]) {
+      expect(await getDb().event.count({ where: { tenantId: w.tenant.id, mailboxId: w.mailbox.id, type: "message.received" } })).toBe(1);
+    }
     // Another mailbox's key cannot read A's copy.
     const cross = await call(messageRoute.GET, "GET", "/x", { key: b.keys.read, params: { mailboxId: a.mailbox.id, messageId: inA.id } });
     expect(cross.status).toBe(404);

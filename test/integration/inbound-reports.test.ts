@@ -79,6 +79,10 @@ describe("bounces and complaints that arrive as mail", () => {
     expect(refused.status).toBe(422);
     expect(refused.json.error.code).toBe("recipient_suppressed");
 
+    // Announced in the event log (SPEC §12), in the same transaction.
+    const events = await getDb().event.findMany({ where: { tenantId: world.tenant.id, mailboxId: world.mailbox.id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["message.bounced", "message.suppressed", "message.received"]));
+
     // The same DSN delivered again changes nothing.
     expect((await postRaw(dsn, { recipients: [world.mailbox.address] })).status).toBe(200);
     expect(await suppressed(world)).toHaveLength(1);

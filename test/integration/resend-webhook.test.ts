@@ -99,7 +99,7 @@ describe("POST /api/webhooks/resend", () => {
     expect(await statusOf(id)).toBe("complained");
   });
 
-  it("finds the message by its tag before the provider id was saved; ignores unknown mail and email.received", async () => {
+  it("finds the message by its tag before the provider id was saved; ignores unknown mail and unknown event types", async () => {
     const world = await createTestWorld();
     const res = await call(messages.POST, "POST", "/x", {
       key: world.keys.read_write,
@@ -113,8 +113,8 @@ describe("POST /api/webhooks/resend", () => {
     expect(await getDb().message.findFirstOrThrow({ where: { id: res.json.id } })).toMatchObject({ status: "sent", providerMessageId: providerId });
 
     expect((await post(event("email.delivered", randomUUID()))).json).toMatchObject({ applied: false, ignored: "unknown message" });
-    const received = await post({ type: "email.received", created_at: new Date().toISOString(), data: { email_id: randomUUID() } });
-    expect(received).toMatchObject({ status: 200, json: { received: true, ignored: "email.received" } });
+    const opened = await post({ type: "email.opened", created_at: new Date().toISOString(), data: { email_id: randomUUID() } });
+    expect(opened).toMatchObject({ status: 200, json: { received: true, ignored: "email.opened" } });
   });
 
   it("a permanent bounce suppresses the recipient for the sending mailbox only; a soft bounce never does", async () => {
