@@ -16,7 +16,8 @@ const app = { group: ["@/app", "@/app/*", "@/app/**"], message: "lib/ never impo
 // The edges, one per way in: lib/http (REST errors, wrappers, route table, OpenAPI) and
 // lib/mcp (the MCP server, whose tools are declared from the route table and answer
 // in the REST error codes). Everything else under lib/ is domain code.
-const HTTP_EDGE = ["lib/http/**", "lib/mcp/**"];
+// The server hooks wrap every node:http request (request id, logs, metrics): an HTTP edge too.
+const HTTP_EDGE = ["lib/http/**", "lib/mcp/**", "lib/observability/server-hooks.ts"];
 
 export default defineConfig([
   ...nextVitals,

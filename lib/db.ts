@@ -3,7 +3,7 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { runningEmbeddedUrlSync } from "@/lib/db/embedded";
+import { runningEmbeddedUrlSync } from "@/lib/db/embedded-state";
 import { getEnv } from "@/lib/env";
 
 export type Db = PrismaClient;
@@ -29,13 +29,25 @@ export function databaseUrl(): string {
  * Timestamps are stored without a time zone, in UTC, and SQL compares and writes them
  * with now(): that only agrees with the UTC values the app writes when the session's
  * TimeZone is UTC, whatever the server's default (many PostgreSQL installs use local time).
+ * Set as a startup option, so no statement (and no extra query racing the first one)
+ * runs in another zone.
  */
-function utcSessions(pool: pg.Pool): pg.Pool {
-  pool.on("connect", (client) => {
-    // Queued before any other query on this client, so no statement runs in another zone.
-    client.query("SET TIME ZONE 'UTC'").catch((err: unknown) => console.error("[db] could not set the session time zone to UTC", err));
+function sessionOptions(url: string, extra = ""): string {
+  // node-postgres lets the URL's own `options` win: keep them, then add ours.
+  const own = new URL(url).searchParams.get("options");
+  return `${own ? `${own} ` : ""}-c TimeZone=UTC${extra}`;
+}
+
+function newPool(max: number, extra = ""): pg.Pool {
+  const url = databaseUrl();
+  const parsed = new URL(url);
+  parsed.searchParams.delete("options");
+  return new pg.Pool({
+    connectionString: parsed.toString(),
+    max,
+    connectionTimeoutMillis: DB_WAIT_BOUNDS.acquireMs,
+    options: sessionOptions(url, ` ${boundedSessions}${extra}`),
   });
-  return pool;
 }
 
 /**
@@ -51,14 +63,7 @@ const boundedSessions = `-c lock_timeout=${DB_WAIT_BOUNDS.lockMs} -c statement_t
 /** The shared node-postgres pool, for the few statements Prisma cannot express. */
 export function getPool(): pg.Pool {
   const h = holder.__sairaphDb!;
-  h.pool ??= utcSessions(
-    new pg.Pool({
-      connectionString: databaseUrl(),
-      max: getEnv().embedded ? 8 : 20,
-      connectionTimeoutMillis: DB_WAIT_BOUNDS.acquireMs,
-      options: boundedSessions,
-    }),
-  );
+  h.pool ??= newPool(20);
   return h.pool;
 }
 
@@ -70,8 +75,7 @@ export function getPool(): pg.Pool {
  */
 export function getCounterPool(): pg.Pool {
   const h = holder.__sairaphDb!;
-  if (getEnv().embedded) return getPool();
-  h.counterPool ??= utcSessions(new pg.Pool({ connectionString: databaseUrl(), max: 10, connectionTimeoutMillis: DB_WAIT_BOUNDS.acquireMs, options: `-c synchronous_commit=off ${boundedSessions}` }));
+  h.counterPool ??= newPool(10, " -c synchronous_commit=off");
   return h.counterPool;
 }
 

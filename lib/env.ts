@@ -51,6 +51,11 @@ const envSchema = z
     SAIRAPH_MAX_HEAP_MB: optional
       .pipe(z.string().regex(/^\d+$/, "must be a whole number of megabytes").default("384").transform(Number))
       .pipe(z.number().int().min(128, "must be at least 128").max(65536, "must be at most 65536")),
+    SAIRAPH_JOB_LEASE_SECONDS: optional
+      .pipe(z.string().regex(/^\d+$/, "must be a whole number of seconds").default("120").transform(Number))
+      .pipe(z.number().int().min(2, "must be at least 2").max(3600, "must be at most 3600")),
+    SAIRAPH_METRICS_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+    SAIRAPH_LOG_LEVEL: optional.pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
     SAIRAPH_EVENT_RETENTION_DAYS: optional
       .pipe(z.string().regex(/^\d+$/, "must be a whole number of days").default("30").transform(Number))
       .pipe(z.number().int().min(1, "must be at least 1").max(3650, "must be at most 3650")),

@@ -1,18 +1,21 @@
-// npm start — builds if needed, starts the embedded database when DATABASE_URL is
-// unset, applies pending migrations, then serves the app (`next start`).
+// npm start — builds if needed, starts the embedded PostgreSQL when DATABASE_URL is
+// unset, applies pending migrations (in a short-lived process), then runs the app
+// server (scripts/serve.mjs). SIGTERM/SIGINT: the app drains its requests and stops,
+// then the embedded database stops, and this exits 0.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { findRunningEmbeddedServer, startEmbeddedServer, type EmbeddedServer } from "@/lib/db/embedded";
+import { EmbeddedDatabaseError, findRunningEmbeddedServer, startEmbeddedServer, type EmbeddedServer } from "@/lib/db/embedded";
 import { EnvError, getEnv } from "@/lib/env";
 import { buildIfNeeded } from "./build-if-needed";
 
 const dev = process.argv.includes("--dev");
-const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+const APP_STOP_MS = 20_000;
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
+
 function runMigrations(): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/migrate.ts"], {
@@ -32,52 +35,68 @@ async function main() {
     if (err instanceof EnvError) fail(err.message);
     throw err;
   }
-
-  // Built before the embedded database starts: the build needs no database, and
-  // it blocks this process, which serves that database.
   if (!dev) buildIfNeeded();
 
   let embedded: EmbeddedServer | null = null;
+  let stopping = false;
+  const stopEmbedded = async () => {
+    await embedded?.stop().catch((err: unknown) => console.error(`[sairaph] could not stop the embedded PostgreSQL: ${String(err)}`));
+  };
+  // A signal before the app is up: stop what was started so far.
+  const early = () => {
+    stopping = true;
+    void stopEmbedded().then(() => process.exit(0));
+  };
+  process.once("SIGINT", early);
+  process.once("SIGTERM", early);
+
   if (!env.DATABASE_URL && !(await findRunningEmbeddedServer(env.SAIRAPH_DATA_DIR))) {
-    embedded = await startEmbeddedServer(env.SAIRAPH_DATA_DIR, 54329);
-    console.log(`[sairaph] embedded Postgres in ${env.SAIRAPH_DATA_DIR} on 127.0.0.1:${embedded.port}`);
+    try {
+      embedded = await startEmbeddedServer(env.SAIRAPH_DATA_DIR);
+    } catch (err) {
+      if (err instanceof EmbeddedDatabaseError) fail(`[sairaph] ${err.message}`);
+      throw err;
+    }
+    console.log(`[sairaph] embedded PostgreSQL in ${env.SAIRAPH_DATA_DIR} on 127.0.0.1:${embedded.port}`);
   }
 
-  // Migrations run in a short-lived process: the WebAssembly schema engine's memory
-  // cannot be given back, and the launcher lives as long as the server. (Not
-  // spawnSync: this process serves the embedded database the migration talks to.)
+  // Migrations run in their own process: the WebAssembly schema engine's memory
+  // cannot be given back, and this process lives as long as the server.
   const migration = await runMigrations();
   if (migration.code !== 0) {
-    await embedded?.stop();
+    await stopEmbedded();
     fail("[sairaph] migrations failed (see above)");
   }
   if (!/No pending migrations/.test(migration.stdout)) process.stdout.write(`[sairaph] ${migration.stdout}`);
+  if (stopping) return;
 
   // A V8 heap cap keeps the server's memory near its working set: with the default
   // (a share of the machine's RAM) the garbage collector lets it grow well past 400 MB.
-  const heap = [`--max-old-space-size=${env.SAIRAPH_MAX_HEAP_MB}`];
-  const child = spawn(process.execPath, [...heap, nextBin, dev ? "dev" : "start", "-p", String(env.PORT)], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["inherit", "pipe", "inherit"],
+  const serveArgs = [`--max-old-space-size=${env.SAIRAPH_MAX_HEAP_MB}`, path.join("scripts", "serve.mjs"), "--port", String(env.PORT)];
+  const app = spawn(process.execPath, dev ? [...serveArgs, "--dev"] : serveArgs, {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(dev ? {} : { NODE_ENV: "production" }) },
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
   });
-  child.stdout.on("data", (chunk: Buffer) => {
-    process.stdout.write(chunk);
-    if (/Ready in|ready on|started server/i.test(chunk.toString())) {
-      console.log(`\n  Sairaph Mail is running: open ${env.SAIRAPH_PUBLIC_URL}\n`);
-    }
+  app.on("message", (message: { ready?: boolean }) => {
+    if (message.ready) console.log(`\n  Sairaph Mail is running: open ${env.SAIRAPH_PUBLIC_URL}\n`);
   });
 
-  let stopping = false;
-  const stop = async (code: number) => {
+  process.removeListener("SIGINT", early);
+  process.removeListener("SIGTERM", early);
+  const appExited = new Promise<number>((resolve) => app.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  const stop = async (signal: NodeJS.Signals | null) => {
     if (stopping) return;
     stopping = true;
-    child.kill("SIGTERM");
-    await embedded?.stop().catch(() => {});
-    process.exit(code);
+    if (signal && app.exitCode === null) app.kill(signal);
+    const timer = setTimeout(() => app.kill("SIGKILL"), APP_STOP_MS);
+    const code = await appExited;
+    clearTimeout(timer);
+    await stopEmbedded();
+    process.exit(signal ? 0 : code);
   };
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
-  child.on("exit", (code) => void stop(code ?? 0));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  void appExited.then(() => stop(null));
 }
 
 main().catch((err: unknown) => fail(`[sairaph] failed to start: ${err instanceof Error ? err.message : String(err)}`));

@@ -11,6 +11,9 @@ import { parseQuery, readJson } from "@/lib/http/json-body";
 import { newRequestId } from "@/lib/http/request-id";
 import { JSON_BODY_LIMIT, type RouteSpec } from "@/lib/http/route-table";
 import { idempotencyRequestHash } from "@/lib/idempotency/idempotency-records";
+import { ApiError } from "@/lib/errors";
+import { annotateRequest } from "@/lib/observability/request-context";
+import { countKeyAuthentication } from "@/lib/observability/metrics";
 import { authenticateKey, type MailboxRef, type Principal, type TenantRef } from "@/lib/keys/authenticate-key";
 
 type ParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamNames<Rest> : never;
@@ -51,8 +54,16 @@ export function withApiKey<const R extends RouteSpec>(route: R, handler: ApiHand
     const requestId = newRequestId();
     let limitHeaders: Record<string, string> = {};
     try {
+      annotateRequest({ route: route.path });
       const params = (await routeContext?.params) ?? {};
-      const auth = await authenticateKey({ authorization: req.headers.get("authorization"), role: route.role, mailboxId: params.mailboxId });
+      const auth = await authenticateKey({ authorization: req.headers.get("authorization"), role: route.role, mailboxId: params.mailboxId }).catch(
+        (err: unknown) => {
+          countKeyAuthentication(err instanceof ApiError ? err.code : "error");
+          throw err;
+        },
+      );
+      countKeyAuthentication("ok");
+      annotateRequest({ tenantId: auth.tenant.id });
       limitHeaders = auth.headers;
       const key = route.idempotent ? readIdempotencyKey(req) : null;
       const query = route.query ? parseQuery(req, route.query) : undefined;

@@ -53,12 +53,12 @@ type Plan = {
 };
 
 export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOutcome> {
-  const { addresses, fromEnvelope } = inboundRecipients(delivery.envelopeRecipients, delivery.content);
+  const { addresses, fromEnvelope, requested } = inboundRecipients(delivery.envelopeRecipients, delivery.content);
   const routed = await receivingMailboxes(addresses);
   // Envelope recipients are all meant for this deployment, so each unknown one is a
   // dropped delivery; To and Cc also name people elsewhere, so there only a message
   // that reaches no mailbox at all counts (once).
-  const unknown = fromEnvelope ? addresses.length - routed.length : routed.length === 0 ? 1 : 0;
+  const unknown = fromEnvelope ? requested - routed.length : routed.length === 0 ? 1 : 0;
   const report = routed.length ? parseDeliveryReport(delivery.content) : null;
 
   // Reserving encryptions may write (on another connection): before the transaction.

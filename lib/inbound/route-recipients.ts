@@ -12,18 +12,27 @@ export const MAX_INBOUND_RECIPIENTS = 100;
 
 export type RoutedMailbox = { id: string; tenantId: string; address: string };
 
-/** Envelope recipients when the sender gave them, else To and Cc: lowercased, valid, distinct, capped. */
-export function inboundRecipients(envelope: string[], content: Pick<MessageContent, "to" | "cc">): { addresses: string[]; fromEnvelope: boolean } {
+/**
+ * Envelope recipients when the sender gave them, else To and Cc: lowercased, valid,
+ * distinct, capped. `requested` also counts the distinct ones that are not valid
+ * addresses (they are unknown addresses too).
+ */
+export function inboundRecipients(
+  envelope: string[],
+  content: Pick<MessageContent, "to" | "cc">,
+): { addresses: string[]; fromEnvelope: boolean; requested: number } {
   const fromEnvelope = envelope.length > 0;
   const candidates = fromEnvelope ? envelope : [...content.to, ...content.cc].map((p) => p.address);
-  const addresses = new Set<string>();
+  const seen = new Set<string>();
+  const addresses: string[] = [];
   for (const candidate of candidates) {
-    if (addresses.size >= MAX_INBOUND_RECIPIENTS) break;
-    if (candidate.length > 320) continue;
-    const address = normalizeAddress(candidate);
-    if (isValidAddress(address)) addresses.add(address);
+    if (seen.size >= MAX_INBOUND_RECIPIENTS) break;
+    const address = normalizeAddress(candidate.slice(0, 321));
+    if (seen.has(address)) continue;
+    seen.add(address);
+    if (address.length <= 320 && isValidAddress(address)) addresses.push(address);
   }
-  return { addresses: [...addresses], fromEnvelope };
+  return { addresses, fromEnvelope, requested: seen.size };
 }
 
 /** The mailboxes that receive mail for these (normalized) addresses; one query. */

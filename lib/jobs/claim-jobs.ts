@@ -18,9 +18,9 @@ export type JobRow = {
 };
 
 /** Claims up to `limit` due jobs of the given kinds: pending and due, or running with an expired lease. */
-export async function claimJobs(input: { kinds: string[]; limit: number; leaseMs: number }): Promise<JobRow[]> {
+export async function claimJobs(input: { kinds: string[]; limit: number; leaseMs: number; workerId?: string }): Promise<JobRow[]> {
   const { rows } = await getPool().query<JobRow>(
-    `UPDATE "Job" j SET status = 'running', attempts = j.attempts + 1,
+    `UPDATE "Job" j SET status = 'running', attempts = j.attempts + 1, "lockedBy" = $4,
        "lockedUntil" = now() + make_interval(secs => $3::double precision / 1000), "updatedAt" = now()
      WHERE j.id IN (
        SELECT id FROM "Job"
@@ -31,9 +31,24 @@ export async function claimJobs(input: { kinds: string[]; limit: number; leaseMs
        FOR UPDATE SKIP LOCKED
      )
      RETURNING j.id, j."tenantId", j.kind, j."mailboxId", j."messageId", j.payload, j.attempts, j."maxAttempts"`,
-    [input.kinds, input.limit, input.leaseMs],
+    [input.kinds, input.limit, input.leaseMs, input.workerId ?? null],
   );
   return rows;
+}
+
+/**
+ * A stopping worker hands back the jobs it still holds, so another worker takes them
+ * now rather than when the lease expires. The interrupted attempt is not counted: if
+ * the provider call was under way, the retry reuses its idempotency key.
+ */
+export async function releaseLeases(workerId: string): Promise<number> {
+  const { rowCount } = await getPool().query(
+    `UPDATE "Job" SET status = 'pending', attempts = greatest(attempts - 1, 0), "lockedUntil" = NULL, "lockedBy" = NULL,
+       "runAt" = now(), "updatedAt" = now()
+     WHERE "lockedBy" = $1 AND status = 'running'`,
+    [workerId],
+  );
+  return rowCount ?? 0;
 }
 
 /** Full-jitter exponential backoff: a delay in [d/2, d] with d = base·2^(attempt-1), capped. */

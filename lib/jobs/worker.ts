@@ -3,8 +3,11 @@
 // batchSize of them at a time, each kind with its handler, and stops gracefully
 // (finishing the jobs it holds). Every app instance may run one: claims use SKIP LOCKED.
 import "server-only";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
 import { getDb } from "@/lib/db";
-import { claimJobs, failJob, retryDelayMs, retryJob, type JobRow } from "@/lib/jobs/claim-jobs";
+import { claimJobs, failJob, releaseLeases, retryDelayMs, retryJob, type JobRow } from "@/lib/jobs/claim-jobs";
+import { HEARTBEAT_EVERY_MS, beat, removeHeartbeat } from "@/lib/jobs/heartbeat";
 import { runHousekeeping } from "@/lib/jobs/housekeeping";
 
 export type JobHandler = {
@@ -22,11 +25,19 @@ export type WorkerOptions = {
   backoffBaseMs?: number;
   housekeepingEveryMs?: number;
   log?: (message: string, err?: unknown) => void;
+  /** Called after each job with its kind, outcome and duration (logs and metrics). */
+  onJobDone?: (job: JobRow, outcome: "done" | "error", durationMs: number) => void;
 };
 
 export type Worker = {
+  /** Identifies this worker's leases (Job.lockedBy) and heartbeat. */
+  readonly id: string;
   start(): void;
-  stop(): Promise<void>;
+  /**
+   * Stops polling and waits for the jobs in hand (at most `graceMs`, default no limit);
+   * then hands back any lease still held and removes the heartbeat.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
   /** Polls now instead of waiting for the next tick. */
   kick(): void;
   /** One claim-and-run pass; returns how many jobs it ran. */
@@ -42,6 +53,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const housekeepingEveryMs = options.housekeepingEveryMs ?? 60_000;
   const log = options.log ?? ((message, err) => console.error(`[worker] ${message}`, err ?? ""));
   const kinds = Object.keys(options.handlers);
+  const id = `${os.hostname().slice(0, 64)}:${process.pid}:${randomBytes(4).toString("hex")}`;
 
   let running = false;
   let loop: Promise<void> | null = null;
@@ -50,12 +62,16 @@ export function createWorker(options: WorkerOptions): Worker {
   let lastHousekeeping = 0;
   let housekeeping: Promise<void> | null = null;
   const inFlight = new Set<Promise<void>>();
+  let lastBeat = 0;
 
   async function runJob(job: JobRow): Promise<void> {
     const handler = options.handlers[job.kind];
+    const started = Date.now();
     try {
       await handler.run(job);
+      options.onJobDone?.(job, "done", Date.now() - started);
     } catch (err) {
+      options.onJobDone?.(job, "error", Date.now() - started);
       const message = err instanceof Error ? err.message : String(err);
       log(`job ${job.id} (${job.kind}) attempt ${job.attempts} failed: ${message}`);
       try {
@@ -74,7 +90,7 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   async function runOnce(): Promise<number> {
-    const jobs = await claimJobs({ kinds, limit: batchSize, leaseMs });
+    const jobs = await claimJobs({ kinds, limit: batchSize, leaseMs, workerId: id });
     await Promise.all(jobs.map(runJob));
     return jobs.length;
   }
@@ -87,7 +103,7 @@ export function createWorker(options: WorkerOptions): Worker {
   async function fill(): Promise<boolean> {
     const free = batchSize - inFlight.size;
     if (free <= 0) return false;
-    const jobs = await claimJobs({ kinds, limit: free, leaseMs });
+    const jobs = await claimJobs({ kinds, limit: free, leaseMs, workerId: id });
     for (const job of jobs) {
       const run: Promise<void> = runJob(job).finally(() => {
         inFlight.delete(run);
@@ -101,6 +117,10 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   async function tick(): Promise<boolean> {
+    if (Date.now() - lastBeat > HEARTBEAT_EVERY_MS) {
+      lastBeat = Date.now();
+      await beat(id).catch((err: unknown) => log("heartbeat failed", err));
+    }
     let full = false;
     try {
       full = await fill();
@@ -139,17 +159,31 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   return {
+    id,
     start() {
       if (running) return;
       running = true;
       loop = mainLoop();
     },
-    async stop() {
+    async stop({ graceMs }: { graceMs?: number } = {}) {
+      const wasRunning = running || loop !== null;
       running = false;
       wake?.();
-      await loop;
+      const drained = (async () => {
+        await loop;
+        await Promise.all([...inFlight, housekeeping]);
+      })();
+      if (graceMs === undefined) {
+        await drained;
+      } else {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([drained, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+        clearTimeout(timer);
+      }
       loop = null;
-      await Promise.all([...inFlight, housekeeping]);
+      if (!wasRunning) return;
+      await releaseLeases(id).catch((err: unknown) => log("could not release the leases", err));
+      await removeHeartbeat(id).catch((err: unknown) => log("could not remove the heartbeat", err));
     },
     kick() {
       kicked = true;

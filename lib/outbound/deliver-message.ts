@@ -17,6 +17,7 @@ import { uuidv7 } from "@/lib/ids";
 import { completeJob, deferJob, failJob, retryJob, type JobRow } from "@/lib/jobs/claim-jobs";
 import { openMessage } from "@/lib/messages/seal-message";
 import { openOutboundContent } from "@/lib/outbound/load-outbound-content";
+import { countDelivery } from "@/lib/observability/metrics";
 import { getProvider } from "@/lib/outbound/providers/get-provider";
 import { providerIdempotencyKey, type MailProvider, type ProviderResult } from "@/lib/outbound/providers/types";
 import { holdProvider, pauseProvider, reserveProviderSlot, resumeProvider } from "@/lib/outbound/provider-state";
@@ -125,6 +126,7 @@ export async function deliverMessageJob(job: JobRow, given: Partial<DeliveryOpti
       await completeJob(tx, job.id);
     });
     await resumeProvider(provider.name);
+    countDelivery("sent");
     return;
   }
   if (result.credentialsRejected) {
@@ -134,6 +136,7 @@ export async function deliverMessageJob(job: JobRow, given: Partial<DeliveryOpti
       await tx.deliveryAttempt.create({ data: { ...attempt, outcome: "paused", httpStatus: result.httpStatus, error: redactAddresses(result.message) } });
       await deferJob(tx, job.id, options.pauseProbeMs, result.message);
     });
+    countDelivery("paused");
     return;
   }
   if (result.retryAfterMs !== undefined) await holdProvider(provider.name, result.retryAfterMs);
@@ -152,6 +155,7 @@ export async function deliverMessageJob(job: JobRow, given: Partial<DeliveryOpti
       await retryJob(tx, job.id, result.message, delay);
     }
   });
+  countDelivery(giveUp ? "failed" : "retry");
 }
 
 /** The first recipient suppressed for this mailbox since the send was accepted, as a failure reason. */
@@ -214,4 +218,5 @@ export async function giveUpDelivery(job: JobRow, error: string): Promise<void> 
     }
     await failJob(tx, job.id, error);
   });
+  countDelivery("failed");
 }

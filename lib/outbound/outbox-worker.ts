@@ -4,6 +4,9 @@
 // must be able to kick the worker of its own process.
 import "server-only";
 import { createWorker, type Worker, type WorkerOptions } from "@/lib/jobs/worker";
+import { getEnv } from "@/lib/env";
+import { getLogger } from "@/lib/observability/logger";
+import { getMetrics } from "@/lib/observability/metrics";
 import { DEFAULT_DELIVERY_OPTIONS, DELIVER_JOB, deliverMessageJob, giveUpDelivery, type DeliveryOptions } from "@/lib/outbound/deliver-message";
 import { WEBHOOK_JOB } from "@/lib/events/record-event";
 import { RESEND_FETCH_JOB, fetchReceivedEmailJob, giveUpFetch } from "@/lib/inbound/fetch-resend-received";
@@ -15,8 +18,15 @@ export function createOutboxWorker(
   options: Omit<WorkerOptions, "handlers"> & { delivery?: Partial<DeliveryOptions>; webhooks?: Partial<WebhookDeliveryOptions> } = {},
 ): Worker {
   const delivery: DeliveryOptions = { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery };
+  const logger = getLogger();
   const webhooks: WebhookDeliveryOptions = { ...DEFAULT_WEBHOOK_OPTIONS, ...options.webhooks };
   return createWorker({
+    leaseMs: getEnv().SAIRAPH_JOB_LEASE_SECONDS * 1000,
+    log: (message, err) => logger.warn({ err: err instanceof Error ? err.message : err }, message),
+    onJobDone: (job, outcome, durationMs) => {
+      getMetrics().jobs.observe({ kind: job.kind, outcome }, durationMs / 1000);
+      logger.info({ jobId: job.id, kind: job.kind, tenantId: job.tenantId, attempt: job.attempts, outcome, durationMs }, "job");
+    },
     ...options,
     handlers: {
       [DELIVER_JOB]: { run: (job) => deliverMessageJob(job, delivery), giveUp: giveUpDelivery },
@@ -37,10 +47,10 @@ export function startOutboxWorker(options?: Parameters<typeof createOutboxWorker
   return holder.__sairaphOutbox;
 }
 
-export async function stopOutboxWorker(): Promise<void> {
+export async function stopOutboxWorker(options?: { graceMs?: number }): Promise<void> {
   const worker = holder.__sairaphOutbox;
   holder.__sairaphOutbox = undefined;
-  await worker?.stop();
+  await worker?.stop(options);
 }
 
 /** After a send commits: deliver now rather than at the next poll (no-op without a worker here). */

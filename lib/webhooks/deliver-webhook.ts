@@ -5,6 +5,7 @@
 // spanning about 24 h (8 attempts); every attempt is logged. An endpoint that has
 // failed without a success for 5 days is disabled and its owners see why.
 import "server-only";
+import { countWebhookDelivery } from "@/lib/observability/metrics";
 import { Webhook } from "svix";
 import { recordAuditEvent } from "@/lib/audit/record-event";
 import { getDb } from "@/lib/db";
@@ -71,7 +72,10 @@ export async function deliverWebhookJob(job: JobRow, options: WebhookDeliveryOpt
       await failJob(tx, job.id, reason);
     });
   };
-  if (!endpoint.enabled) return stop("The endpoint is disabled");
+  if (!endpoint.enabled) {
+    countWebhookDelivery("disabled");
+    return stop("The endpoint is disabled");
+  }
   const payload = await payloadOf(delivery);
   if (!payload) return stop("The event is no longer in the event log");
 
@@ -145,4 +149,5 @@ export async function deliverWebhookJob(job: JobRow, options: WebhookDeliveryOpt
     if (retry) await retryJob(tx, job.id, result.error, delay);
     else await failJob(tx, job.id, result.error);
   });
+  countWebhookDelivery(result.ok ? "delivered" : retry ? "retry" : "failed");
 }

@@ -4,7 +4,7 @@
 //   BENCH_DURATION=10 (seconds per run)  BENCH_ONLY=whoami (a module name)  BENCH_CONNECTIONS=10
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -12,6 +12,7 @@ import { createFreshDatabase } from "@/test/helpers/fresh-database";
 import { exportEnv, readRawEnv } from "@/lib/env";
 import { disconnectDb } from "@/lib/db";
 import type { Benchmark, BenchTarget } from "@/test/bench/types";
+import { processTree } from "@/test/helpers/launcher";
 
 const DURATION = Number(readRawEnv("BENCH_DURATION") ?? 10);
 const CONNECTIONS = Number(readRawEnv("BENCH_CONNECTIONS") ?? 10);
@@ -34,39 +35,35 @@ async function waitFor(url: string, timeoutMs: number) {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
 }
 
-function descendants(pid: number): number[] {
-  const all = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
-  const children = new Map<number, number[]>();
-  for (const d of all) {
+type Pss = { launcher: number; app: number; postgres: number; postgresProcesses: number; other: number; total: number };
+
+/** Proportional set size (shared pages split between their users) of every process of the server's tree, in MB. */
+function pssOfTree(rootPid: number): Pss {
+  const out: Pss = { launcher: 0, app: 0, postgres: 0, postgresProcesses: 0, other: 0, total: 0 };
+  for (const pid of processTree(rootPid)) {
     try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+      const mb = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) / 1024;
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (pid === rootPid) out.launcher += mb;
+      else if (cmd.includes("serve.mjs")) out.app += mb;
+      else if (/(^|\/)postgres\0|^postgres:/.test(cmd)) {
+        out.postgres += mb;
+        out.postgresProcesses += 1;
+      } else out.other += mb;
+      out.total += mb;
     } catch {
-      // process ended
+      // the process ended meanwhile
     }
   }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    out.push(p);
-    for (const c of children.get(p) ?? []) walk(c);
-  };
-  walk(pid);
   return out;
 }
 
-/** Peak resident set (VmHWM) per process of the server's tree, in MB. */
-function peakRss(rootPid: number): { name: string; mb: number }[] {
-  return descendants(rootPid).flatMap((pid) => {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-      const name = /Name:\s+(\S+)/.exec(status)?.[1] ?? String(pid);
-      return hwm ? [{ name: `${name}(${pid})`, mb: Number(hwm[1]) / 1024 }] : [];
-    } catch {
-      return [];
-    }
-  });
+function formatPss(p: Pss): string {
+  const parts = [`launcher ${p.launcher.toFixed(0)}`, `app server ${p.app.toFixed(0)}`];
+  if (p.postgresProcesses) parts.push(`PostgreSQL ${p.postgres.toFixed(0)} (${p.postgresProcesses} processes)`);
+  if (p.other) parts.push(`other ${p.other.toFixed(0)}`);
+  return `${p.total.toFixed(0)} MB (${parts.join(", ")})`;
 }
 
 function run(url: string, target: Partial<BenchTarget>, duration: number): Promise<autocannon.Result> {
@@ -128,6 +125,7 @@ async function main() {
   if (modules.length === 0) throw new Error(`no benchmark named ${ONLY}`);
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "sairaph-bench-"));
+  chmodSync(dataDir, 0o711); // as root, the embedded server runs as the postgres user
   const baseDb = readRawEnv("DATABASE_URL");
   const db = baseDb ? await createFreshDatabase(baseDb, "bench") : null;
   const secrets = {
@@ -147,13 +145,26 @@ async function main() {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  // The tail of the server's output (one log line per request adds up), for a failure report.
   let log = "";
-  server.stdout!.on("data", (d: Buffer) => (log += d));
-  server.stderr!.on("data", (d: Buffer) => (log += d));
+  const keep = (d: Buffer) => (log = (log + d.toString()).slice(-20_000));
+  server.stdout!.on("data", keep);
+  server.stderr!.on("data", keep);
+  let peak: Pss | null = null;
+  let sampler: NodeJS.Timeout | undefined;
   const rows: Row[] = [];
   const extra: string[] = [];
   try {
     await waitFor(`http://127.0.0.1:${PORT}/api/health`, 300_000);
+    // Idle: the app answered its first request and settled.
+    await fetch(`http://127.0.0.1:${PORT}/api/health`);
+    await new Promise((r) => setTimeout(r, 5_000));
+    const idle = pssOfTree(server.pid!);
+    extra.push(`memory: PSS of the whole npm start tree at idle ${formatPss(idle)}`);
+    sampler = setInterval(() => {
+      const now = pssOfTree(server.pid!);
+      if (!peak || now.total > peak.total) peak = now;
+    }, 1_000);
     // The runner seeds through the same database and master key as the server.
     exportEnv(db ? secrets : { ...secrets });
     if (!db) delete process.env.DATABASE_URL;
@@ -196,15 +207,16 @@ async function main() {
         extra.push(...(await bench.report(results)).map((l) => `${bench.name}: ${l}`));
       }
     }
-    const rss = peakRss(server.pid!);
+    clearInterval(sampler);
     printTable(rows);
-    console.log(`\nDatabase: ${db ? "PostgreSQL (DATABASE_URL server, fresh database)" : "embedded PGlite"}; ${DURATION}s per run, ${CONNECTIONS} connections.`);
-    console.log(`Server peak RSS (VmHWM) per process: ${rss.map((r) => `${r.name} ${r.mb.toFixed(0)} MB`).join(", ")}; total ${rss.reduce((a, r) => a + r.mb, 0).toFixed(0)} MB`);
+    console.log(`\nDatabase: ${db ? "PostgreSQL (DATABASE_URL server, fresh database)" : "embedded PostgreSQL (started by npm start)"}; ${DURATION}s per run, ${CONNECTIONS} connections.`);
+    if (peak) extra.push(`memory: PSS of the whole npm start tree at peak (sampled every second under load) ${formatPss(peak)}`);
     for (const line of extra) console.log(line);
   } catch (err) {
     console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}\n--- server log ---\n${log.slice(-6000)}`);
     process.exitCode = 1;
   } finally {
+    clearInterval(sampler);
     await disconnectDb();
     try {
       process.kill(-server.pid!, "SIGTERM");

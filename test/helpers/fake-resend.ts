@@ -47,6 +47,8 @@ export class FakeResend {
   requests = 0;
   /** When each POST /emails arrived (ms since the epoch), faulted or not. */
   readonly requestTimes: number[] = [];
+  /** Latency of every answer (a slow provider, so deliveries are in flight for a while). */
+  delayMs = 0;
   private faults: Fault[] = [];
   private receivingFaults: Fault[] = [];
   private received = new Map<string, StoredReceived>();
@@ -168,6 +170,7 @@ export class FakeResend {
 
     this.requests += 1;
     this.requestTimes.push(Date.now());
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
     let body: Record<string, unknown>;
     try {

@@ -1,7 +1,8 @@
 // One fresh database per test run: a new database on DATABASE_URL's server when it
-// is set (CI: the machine's Postgres), otherwise an embedded PGlite in a temp folder.
+// is set (CI: the machine's Postgres), otherwise the embedded PostgreSQL `npm start`
+// uses (lib/db/embedded.ts), in a temp folder.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createFreshDatabase } from "@/test/helpers/fresh-database";
@@ -17,6 +18,8 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "sairaph-test-"));
+  // As root the embedded server runs as the `postgres` user, who must reach its folder.
+  chmodSync(dataDir, 0o711);
   const baseUrl = process.env.DATABASE_URL?.trim();
   let url: string;
   let teardown: () => Promise<void>;
@@ -38,6 +41,7 @@ export default async function setup(project: TestProject) {
     SAIRAPH_REGION: "eu",
     MAIL_PROVIDER: "local",
     SAIRAPH_WORKER: "off",
+    SAIRAPH_LOG_LEVEL: "warn",
     SAIRAPH_INBOUND_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
     RESEND_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
     // A zone behind UTC with an odd offset (-09:30), so a timestamp read as local time fails a test.

@@ -60,7 +60,6 @@ describe("a viewer is refused every change on the server", () => {
   it("cannot create, suspend or delete a mailbox, add a domain or manage members", async () => {
     const mailbox = await createTestMailbox(a.id);
     signInAs(aViewer.user.id, a.id);
-    // One after another: the embedded test database is a single session.
     const refusals = [
       await createMailboxAction({ localPart: "sneaky", domain: a.devDomain.name }),
       await setMailboxStatusAction({ mailboxId: mailbox.id, status: "suspended" }),

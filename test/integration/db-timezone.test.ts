@@ -1,6 +1,6 @@
 // A PostgreSQL server whose default time zone is not UTC (common on self-hosted
 // installs) must not shift the UTC timestamps the app writes and compares with now().
-// It bites on a real PostgreSQL (DATABASE_URL); the embedded one keeps one session.
+// It bites on any PostgreSQL, the embedded one included.
 import { afterAll, describe, expect, it } from "vitest";
 import { disconnectDb, getDb, getPool } from "@/lib/db";
 import { touchLastUsed, lookupKey } from "@/lib/keys/authenticate-key";

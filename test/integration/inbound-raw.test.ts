@@ -238,12 +238,14 @@ describe("POST /api/webhooks/inbound: exactly once", () => {
       expect(res.status).toBe(200);
       expect(res.json).toEqual(known.json);
     }
-    expect(await droppedToday()).toBe(before + 4);
+    const invalid = await postRaw(rawMessage({ to: "x@elsewhere.example" }), { recipients: ["not an address"] });
+    expect(invalid.json).toEqual(known.json);
+    expect(await droppedToday()).toBe(before + 5);
     expect(await getDb().message.count({ where: { mailboxId: onPending.id } })).toBe(0);
     // A retried drop is not counted again.
     await postRaw(rawMessage({ to: "z@nowhere.example" }), { id: "msg_drop_retry" });
     await postRaw(rawMessage({ to: "z@nowhere.example" }), { id: "msg_drop_retry" });
-    expect(await droppedToday()).toBe(before + 5);
+    expect(await droppedToday()).toBe(before + 6);
   });
 
   it("a suspended mailbox still receives", async () => {
