@@ -40,6 +40,12 @@ const bench: Benchmark = {
       },
     ];
   },
+  async report(results) {
+    const [alone, shared] = results;
+    if (!alone || !shared || alone.rps === 0) return [];
+    const share = (shared.rps / alone.rps) * 100;
+    return [`mailbox B keeps ${share.toFixed(0)} % of its send rate while A sends 25 MB messages (goal: at least 80 %)`];
+  },
 };
 
 export default bench;
