@@ -16,6 +16,17 @@ import {
 } from "@/lib/messages/schemas";
 import { replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
 import { addSuppressionBody, listSuppressionsQuery, suppressionDto } from "@/lib/suppression/schemas";
+import { eventPageDto, eventsQuery } from "@/lib/events/event-schemas";
+import {
+  createWebhookBody,
+  deliveryDto,
+  listDeliveriesQuery,
+  listWebhooksQuery,
+  rotateSecretBody,
+  updateWebhookBody,
+  webhookDto,
+  webhookWithSecretDto,
+} from "@/lib/webhooks/schemas";
 
 export type RouteRole = "any" | "read" | "read_write" | "management" | "tenant" | "none";
 
@@ -127,6 +138,57 @@ export const API_ROUTES: RouteSpec[] = [
     tag: "Sending",
   },
   { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/usage", role: "read", summary: "Sending limits, what is used, and storage", response: usageDto, tag: "Mailboxes" },
+  {
+    method: "GET",
+    path: "/api/v1/mailboxes/{mailboxId}/events",
+    role: "read",
+    summary:
+      "The mailbox's events as Server-Sent Events (id: event id, event: type; resumes after Last-Event-ID; heartbeat every 15 s), or with Accept: application/json a page of events after ?after=",
+    query: eventsQuery,
+    response: eventPageDto,
+    tag: "Events",
+  },
+  {
+    method: "GET",
+    path: "/api/v1/events",
+    role: "tenant",
+    summary: "Every event of the tenant as Server-Sent Events, or with Accept: application/json a page of events after ?after=",
+    query: eventsQuery,
+    response: eventPageDto,
+    tag: "Events",
+  },
+  { method: "GET", path: "/api/v1/webhooks", role: "management", summary: "List webhook endpoints (a mailbox key: those of its own mailbox)", query: listWebhooksQuery, response: pageOf(webhookDto), tag: "Webhooks" },
+  {
+    method: "POST",
+    path: "/api/v1/webhooks",
+    role: "management",
+    summary: "Create a webhook endpoint; the response carries its signing secret (whsec_…), shown only here",
+    body: createWebhookBody,
+    response: webhookWithSecretDto,
+    status: 201,
+    tag: "Webhooks",
+  },
+  { method: "GET", path: "/api/v1/webhooks/{webhookId}", role: "management", summary: "Get a webhook endpoint", response: webhookDto, tag: "Webhooks" },
+  { method: "PATCH", path: "/api/v1/webhooks/{webhookId}", role: "management", summary: "Change a webhook endpoint's URL, filters, description or enabled state", body: updateWebhookBody, response: webhookDto, tag: "Webhooks" },
+  { method: "DELETE", path: "/api/v1/webhooks/{webhookId}", role: "management", summary: "Delete a webhook endpoint", response: deletedDto, tag: "Webhooks" },
+  {
+    method: "POST",
+    path: "/api/v1/webhooks/{webhookId}/rotate-secret",
+    role: "management",
+    summary: "Replace the signing secret (returned once); the previous secret also signs for 24 h",
+    body: rotateSecretBody,
+    response: webhookWithSecretDto,
+    tag: "Webhooks",
+  },
+  {
+    method: "GET",
+    path: "/api/v1/webhooks/{webhookId}/deliveries",
+    role: "management",
+    summary: "The endpoint's deliveries, newest first: status, attempts, last response code and time, next retry",
+    query: listDeliveriesQuery,
+    response: pageOf(deliveryDto),
+    tag: "Webhooks",
+  },
   { method: "GET", path: "/api/v1/openapi.json", role: "none", summary: "This API as OpenAPI 3.1", response: "openapi", tag: "Meta" },
 ];
 

@@ -16,6 +16,8 @@ export type ListMessagesInput = {
   threadId?: string;
   label?: string;
   q?: string;
+  /** Only messages newer than this message id (UUIDv7 order). */
+  after?: string;
 };
 
 export type ListRow = MessageDtoRow & { metaCipher: Uint8Array };
@@ -36,6 +38,7 @@ export async function selectListRows(
     where.push(sql(`$${params.length}`));
   };
   if (input.before) add((n) => `id < ${n}`, input.before);
+  if (input.after) add((n) => `id > ${n}`, input.after);
   if (input.direction) add((n) => `direction = ${n}::"Direction"`, input.direction);
   if (input.unread !== undefined) add((n) => `read = ${n}`, !input.unread);
   if (input.threadId) add((n) => `"threadId" = ${n}`, input.threadId);

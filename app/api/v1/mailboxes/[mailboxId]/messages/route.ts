@@ -4,6 +4,7 @@ import { parseQuery, readJson } from "@/lib/http/json-body";
 import { idempotencyRequestHash, readIdempotencyKey } from "@/lib/http/idempotency";
 import { mailboxScope } from "@/lib/http/mailbox-scope";
 import { listMessages } from "@/lib/messages/list-messages";
+import { waitForMessages } from "@/lib/events/wait-for-message";
 import { listMessagesQuery } from "@/lib/messages/schemas";
 import { acceptedResponse } from "@/lib/outbound/accepted-response";
 import { MAX_SEND_BODY_BYTES, sendMessageBody } from "@/lib/outbound/schemas";
@@ -11,9 +12,14 @@ import { sendMessage } from "@/lib/outbound/send-message";
 
 type Params = { mailboxId: string };
 
-// GET /api/v1/mailboxes/{mailboxId}/messages – list and search messages, newest first
+// GET /api/v1/mailboxes/{mailboxId}/messages – list and search messages, newest first; ?wait= holds until one matches
 export const GET = withApiKey<Params>(
-  async (req, ctx) => Response.json(await listMessages({ ...mailboxScope(ctx), ...parseQuery(req, listMessagesQuery) })),
+  async (req, ctx) => {
+    const { wait, ...query } = parseQuery(req, listMessagesQuery);
+    const input = { ...mailboxScope(ctx), ...query };
+    // ?wait=N: hold the request until a matching message exists (or N seconds pass).
+    return Response.json(wait ? await waitForMessages({ ...input, waitSeconds: wait, signal: req.signal }) : await listMessages(input));
+  },
   { role: "read" },
 );
 
