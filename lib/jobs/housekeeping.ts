@@ -1,7 +1,9 @@
-// Expired idempotency records and limit counters are deleted in small batches, and
-// jobs whose every attempt was taken by a crashed worker are given up.
+// Expired idempotency records and limit counters are deleted in small batches,
+// jobs whose every attempt was taken by a crashed worker are given up, and the
+// event log's periodic work runs (key.expiring, retention).
 import "server-only";
 import { getPool } from "@/lib/db";
+import { runEventHousekeeping } from "@/lib/events/event-housekeeping";
 
 export async function runHousekeeping(): Promise<void> {
   const pool = getPool();
@@ -22,4 +24,6 @@ export async function runHousekeeping(): Promise<void> {
      UPDATE "Message" m SET status = 'failed', "statusReason" = 'Delivery was interrupted on every attempt', "updatedAt" = now()
      FROM dead WHERE dead.kind = 'outbound.deliver' AND m.id = dead."messageId" AND m."tenantId" = dead."tenantId" AND m.status = 'queued'`,
   );
+  // key.expiring notices and the event log's retention (SPEC §12).
+  await runEventHousekeeping();
 }

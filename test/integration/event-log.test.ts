@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb, getPool } from "@/lib/db";
 import { recordEvent } from "@/lib/events/record-event";
+import { announceExpiringKeys, pruneEvents } from "@/lib/events/event-housekeeping";
 import { readEvents } from "@/lib/events/read-events";
 import { revokeKey } from "@/lib/keys/issue-key";
 import { setMailboxStatus } from "@/lib/mailboxes/set-mailbox-status";
@@ -84,5 +85,40 @@ describe("event log", () => {
     // Crypto-shredded: the message event can no longer be read.
     expect(events[1].data).toEqual({});
     expect(events[2].data).toMatchObject({ reason: "mailbox_deleted" });
+  });
+
+  it("announces key.expiring 7 days and 1 day before expiry, once each", async () => {
+    const tenant = await createTestTenant();
+    const mailbox = await createTestMailbox(tenant.id);
+    const expiresAt = new Date(Date.now() + 5 * 24 * 3600_000);
+    const key = await createTestKey(tenant.id, { mailboxId: mailbox.id, role: "read", expiresAt });
+    const soon = await createTestKey(tenant.id, { management: true, expiresAt: new Date(Date.now() + 2 * 3600_000) });
+    await createTestKey(tenant.id, { mailboxId: mailbox.id, role: "read", expiresAt: new Date(Date.now() + 30 * 24 * 3600_000) });
+    const expiring = async () =>
+      (await readEvents({ tenantId: tenant.id, after: 0n, limit: 100 })).filter((e) => e.type === "key.expiring").map((e) => [e.data.keyId, e.data.days]);
+
+    await announceExpiringKeys();
+    await announceExpiringKeys();
+    // The 2-hour key is already within a day: only its 1-day notice.
+    expect(await expiring()).toEqual(expect.arrayContaining([[key.key.id, 7], [soon.key.id, 1]]));
+    expect(await expiring()).toHaveLength(2);
+    // 12 hours before the first key expires.
+    const later = new Date(expiresAt.getTime() - 12 * 3600_000);
+    await announceExpiringKeys(later);
+    await announceExpiringKeys(later);
+    expect(await expiring()).toHaveLength(3);
+    expect((await expiring())[2]).toEqual([key.key.id, 1]);
+    const [event] = (await readEvents({ tenantId: tenant.id, after: 0n, limit: 100 })).filter((e) => e.data.keyId === key.key.id);
+    expect(event).toMatchObject({ mailboxId: mailbox.id, data: { role: "read", expiresAt: expiresAt.toISOString() } });
+  });
+
+  it("keeps events for the retention period only", async () => {
+    const tenant = await createTestTenant();
+    await createTestMailbox(tenant.id);
+    await getPool().query(`UPDATE "Event" SET "createdAt" = now() - interval '31 days' WHERE "tenantId" = $1`, [tenant.id]);
+    await createTestMailbox(tenant.id);
+    await pruneEvents();
+    const events = await readEvents({ tenantId: tenant.id, after: 0n, limit: 100 });
+    expect(events.map((e) => e.id)).toEqual(["2"]);
   });
 });
