@@ -3,7 +3,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { signOut } from "@/lib/auth/auth";
-import { ACTIVE_TENANT_COOKIE, loadSession, setActiveTenantCookie } from "@/lib/http/with-session";
+import { ACTIVE_TENANT_COOKIE, loadSession, setActiveTenantCookie } from "@/lib/auth/resolve-session";
 
 // Switch the active tenant; only a tenant the user is a member of is accepted.
 export async function switchTenantAction(form: FormData): Promise<void> {

@@ -4,7 +4,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
-import { isUniqueViolation } from "@/lib/http/errors";
+import { isUniqueViolation } from "@/lib/errors";
 
 export type OAuthIdentity = {
   email: string;

@@ -1,5 +1,5 @@
 // Member roles: owner > admin > viewer. Shared by the session wrapper and lib functions.
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import type { MemberRole } from "@/lib/generated/prisma/enums";
 
 export const MEMBER_ROLES = ["owner", "admin", "viewer"] as const satisfies readonly MemberRole[];

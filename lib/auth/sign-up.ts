@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError, isUniqueViolation } from "@/lib/http/errors";
+import { ApiError, isUniqueViolation } from "@/lib/errors";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 import { createTenant } from "@/lib/tenants/create-tenant";
 

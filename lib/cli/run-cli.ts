@@ -1,12 +1,12 @@
 // The operator CLI (SPEC §10). It talks to the database directly, so it is only
 // reachable on the server host, never by an agent.
 import "server-only";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import type { Actor } from "@/lib/audit/record-event";
 import { createTenant } from "@/lib/tenants/create-tenant";
 import { addDomain } from "@/lib/domains/add-domain";
 import { createMailbox } from "@/lib/mailboxes/create-mailbox";
-import { rotateMasterKey } from "@/lib/crypto/rotate-master-key";
+import { rotateMasterKey } from "@/lib/mailboxes/rotate-master-key";
 import { CliError, parseArgs, stringFlag, type ParsedArgs } from "@/lib/cli/parse-args";
 import { cliKeyCommands } from "@/lib/cli/key-commands";
 import { requireServedTenant } from "@/lib/cli/served-tenant";

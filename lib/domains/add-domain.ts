@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { getDb, type Tx } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError, isUniqueViolation } from "@/lib/http/errors";
+import { ApiError, isUniqueViolation } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { registerDomainWithProvider } from "@/lib/domains/provider-domains";
 

@@ -1,6 +1,6 @@
 // Registering a domain with Resend: its DNS records and status are shown to the tenant.
 import "server-only";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { resendClient } from "@/lib/outbound/resend-client";
 
 export type DnsRecord = { type: string; name: string; value: string; ttl?: string; priority?: number; status?: string };

@@ -3,11 +3,11 @@
 // ?after=); without either it starts with the next event.
 import "server-only";
 import { getPool } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
-import { parseQuery } from "@/lib/http/json-body";
+import { ApiError } from "@/lib/errors";
 import { latestEventId, readEvents } from "@/lib/events/read-events";
 import { openEventStream } from "@/lib/events/event-stream";
-import { eventIdString, eventsQuery } from "@/lib/events/event-schemas";
+import type { z } from "zod";
+import { eventIdString, type eventsQuery } from "@/lib/events/event-schemas";
 
 function wantsJson(req: Request): boolean {
   const accept = req.headers.get("accept") ?? "";
@@ -25,8 +25,11 @@ async function keyStillValid(keyId: string): Promise<boolean> {
   return rows[0]?.ok === true;
 }
 
-export async function eventsResponse(req: Request, scope: { tenantId: string; mailboxId: string | null; keyId: string }): Promise<Response> {
-  const query = parseQuery(req, eventsQuery);
+export async function eventsResponse(
+  req: Request,
+  query: z.infer<typeof eventsQuery>,
+  scope: { tenantId: string; mailboxId: string | null; keyId: string },
+): Promise<Response> {
   if (wantsJson(req)) {
     const after = BigInt(query.after ?? "0");
     const data = await readEvents({ tenantId: scope.tenantId, mailboxId: scope.mailboxId, after, limit: query.limit + 1 });

@@ -2,7 +2,8 @@
 // decrypting the data of events that name mail with the mailbox's key.
 import "server-only";
 import { getPool } from "@/lib/db";
-import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { EVENT_DATA_FIELD, eventRowId } from "@/lib/events/record-event";
 import type { EventDto, EventType } from "@/lib/events/types";
 

@@ -14,7 +14,8 @@
 // on commit.
 import "server-only";
 import type { Tx } from "@/lib/db";
-import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { uuidv7 } from "@/lib/ids";
 import { enqueueJob } from "@/lib/jobs/claim-jobs";
 import { namesMail, type EventData, type EventType } from "@/lib/events/types";

@@ -1,6 +1,8 @@
-// One error type and one JSON shape (SPEC §3). Handlers throw ApiError; the
-// wrappers turn it, zod errors and unknown errors into the shape below.
+// The HTTP edge of lib/errors.ts: each error code's status, and the one function
+// that turns anything thrown into the SPEC §3 body. REST responses (errorResponse)
+// and the dashboard's action results (with-session.ts) both go through errorBody.
 import { ZodError } from "zod";
+import { ApiError, isNotFoundError, validationError, type ErrorCode } from "@/lib/errors";
 
 export const ERROR_STATUS = {
   validation_error: 400,
@@ -22,57 +24,35 @@ export const ERROR_STATUS = {
   internal_error: 500,
   provider_error: 502,
   service_unavailable: 503,
-} as const;
+} as const satisfies Record<ErrorCode, number>;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
+export type ErrorBody = {
+  error: { code: ErrorCode; message: string; requestId: string; [extra: string]: unknown };
+};
 
-export type ErrorDetail = { path: string; message: string };
-
-export class ApiError extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = "ApiError";
-    this.status = ERROR_STATUS[code];
-  }
-}
-
-export function zodDetails(error: ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
-}
-
-export function validationError(error: ZodError, message = "The request is invalid"): ApiError {
-  return new ApiError("validation_error", message, { details: zodDetails(error) });
-}
-
-/** Turns anything thrown into the SPEC error shape; unknown errors log their cause and leak nothing. */
-export function errorResponse(err: unknown, requestId: string): Response {
+/**
+ * Anything thrown, as the SPEC §3 body with its status and headers: an ApiError as
+ * it is, a zod error as validation_error with details, Prisma's "not found" as
+ * not_found, anything else as a generic internal_error that logs its cause and leaks nothing.
+ */
+export function errorBody(err: unknown, requestId: string): { status: number; headers: Record<string, string>; body: ErrorBody } {
   let apiError: ApiError;
   if (err instanceof ApiError) apiError = err;
   else if (err instanceof ZodError) apiError = validationError(err);
-  else if (isPrismaNotFound(err)) apiError = new ApiError("not_found", "Not found");
+  else if (isNotFoundError(err)) apiError = new ApiError("not_found", "Not found");
   else {
     console.error(`[${requestId}] unhandled error`, err);
     apiError = new ApiError("internal_error", "Something went wrong on our side");
   }
-  return Response.json(
-    { error: { code: apiError.code, message: apiError.message, requestId, ...apiError.extra } },
-    { status: apiError.status, headers: { ...apiError.headers, "x-request-id": requestId } },
-  );
+  return {
+    status: ERROR_STATUS[apiError.code],
+    headers: apiError.headers,
+    body: { error: { code: apiError.code, message: apiError.message, requestId, ...apiError.extra } },
+  };
 }
 
-function isPrismaNotFound(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2025";
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
+/** The REST answer for anything thrown. */
+export function errorResponse(err: unknown, requestId: string): Response {
+  const { status, headers, body } = errorBody(err, requestId);
+  return Response.json(body, { status, headers: { ...headers, "x-request-id": requestId } });
 }

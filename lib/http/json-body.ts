@@ -1,6 +1,6 @@
 // Request bodies: JSON only, size-capped, validated by one zod schema.
 import { z } from "zod";
-import { ApiError, validationError } from "@/lib/http/errors";
+import { ApiError, validationError } from "@/lib/errors";
 
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = 1_000_000): Promise<z.infer<S>> {
   const type = req.headers.get("content-type") ?? "";

@@ -1,7 +1,7 @@
 // Cursor pagination (SPEC §3): ?limit=1..100 (default 25) &cursor=…, newest first.
 // Ids are UUIDv7, so "id < cursor" is stable while new rows arrive.
 import { z } from "zod";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 
 // Strict: an unknown or misspelt parameter (?unraed=true) is a 400, not silently ignored.

@@ -1,7 +1,10 @@
-// Every /api/v1 route with the role it needs and the zod schemas of its query, body
-// and response. Route files answer 405 for the methods they do not serve; the
-// authorization matrix test is generated from it, and the OpenAPI document is generated from it, so it cannot drift.
+// Every /api/v1 route, declared once: method, path, the role it needs, the zod
+// schemas of its query, body (with its byte limit) and response, and whether it
+// honours Idempotency-Key. withApiKey reads the entry (authenticates, checks the
+// role, validates), route files answer 405 from it, and the OpenAPI document and
+// the authorization matrix test are generated from it, so none of them can drift.
 import { z } from "zod";
+import type { RequiredRole } from "@/lib/keys/authenticate-key";
 import { whoamiDto } from "@/lib/keys/whoami";
 import { createMailboxBody, listMailboxesQuery, mailboxDto, updateMailboxBody } from "@/lib/mailboxes/schemas";
 import {
@@ -14,7 +17,7 @@ import {
   updateMessageBody,
   usageDto,
 } from "@/lib/messages/schemas";
-import { replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
+import { MAX_SEND_BODY_BYTES, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
 import { addSuppressionBody, listSuppressionsQuery, suppressionDto } from "@/lib/suppression/schemas";
 import { eventPageDto, eventsQuery } from "@/lib/events/event-schemas";
 import {
@@ -28,16 +31,21 @@ import {
   webhookWithSecretDto,
 } from "@/lib/webhooks/schemas";
 
-export type RouteRole = "any" | "read" | "read_write" | "management" | "tenant" | "none";
+export type RouteRole = RequiredRole;
+
+/** The body limit of every JSON body but a send's. */
+export const JSON_BODY_LIMIT = 1_000_000;
 
 export type RouteSpec = {
   method: "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
+  /** Mailbox-scoped routes carry {mailboxId}; tenant-wide ones do not. */
   path: string;
   role: RouteRole;
   summary: string;
-  /** Mailbox-scoped routes carry {mailboxId}; tenant-wide ones do not. */
   query?: z.ZodType;
   body?: z.ZodType;
+  /** The body's byte limit (413 above it); set with every body. */
+  maxBodyBytes?: number;
   /** The success body: a zod schema, "binary" for raw bytes, or "openapi" for the OpenAPI document. */
   response?: z.ZodType | "binary" | "openapi";
   /** The success status; 200 unless set. */
@@ -46,19 +54,44 @@ export type RouteSpec = {
   /** Honours the Idempotency-Key header (send and reply). */
   idempotent?: true;
   /** Error statuses beyond the common ones, e.g. "409" for a taken address. */
-  moreErrors?: string[];
+  moreErrors?: readonly string[];
 };
+
+/** Keeps the entry's literal path and schema types, so the wrapper can type its context. */
+function route<const R extends RouteSpec>(spec: R): R {
+  return spec;
+}
 
 const deletedDto = z.object({ id: z.string(), deleted: z.literal(true) });
 
-export const API_ROUTES: RouteSpec[] = [
-  { method: "GET", path: "/api/v1/whoami", role: "any", summary: "The calling key, its tenant and mailbox", response: whoamiDto, tag: "Keys" },
-  { method: "GET", path: "/api/v1/mailboxes", role: "tenant", summary: "List mailboxes", query: listMailboxesQuery, response: pageOf(mailboxDto), tag: "Mailboxes" },
-  { method: "POST", path: "/api/v1/mailboxes", role: "tenant", summary: "Create a mailbox", body: createMailboxBody, response: mailboxDto, status: 201, tag: "Mailboxes", moreErrors: ["409"] },
-  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}", role: "read", summary: "Get a mailbox", response: mailboxDto, tag: "Mailboxes" },
-  { method: "PATCH", path: "/api/v1/mailboxes/{mailboxId}", role: "management", summary: "Update a mailbox", body: updateMailboxBody, response: mailboxDto, tag: "Mailboxes" },
-  { method: "DELETE", path: "/api/v1/mailboxes/{mailboxId}", role: "tenant", summary: "Delete a mailbox (crypto-shred, then purge)", response: deletedDto, tag: "Mailboxes" },
-  {
+export const ROUTES = {
+  whoami: route({ method: "GET", path: "/api/v1/whoami", role: "any", summary: "The calling key, its tenant and mailbox", response: whoamiDto, tag: "Keys" }),
+  listMailboxes: route({ method: "GET", path: "/api/v1/mailboxes", role: "tenant", summary: "List mailboxes", query: listMailboxesQuery, response: pageOf(mailboxDto), tag: "Mailboxes" }),
+  createMailbox: route({
+    method: "POST",
+    path: "/api/v1/mailboxes",
+    role: "tenant",
+    summary: "Create a mailbox",
+    body: createMailboxBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    response: mailboxDto,
+    status: 201,
+    tag: "Mailboxes",
+    moreErrors: ["409"],
+  }),
+  getMailbox: route({ method: "GET", path: "/api/v1/mailboxes/{mailboxId}", role: "read", summary: "Get a mailbox", response: mailboxDto, tag: "Mailboxes" }),
+  updateMailbox: route({
+    method: "PATCH",
+    path: "/api/v1/mailboxes/{mailboxId}",
+    role: "management",
+    summary: "Update a mailbox",
+    body: updateMailboxBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    response: mailboxDto,
+    tag: "Mailboxes",
+  }),
+  deleteMailbox: route({ method: "DELETE", path: "/api/v1/mailboxes/{mailboxId}", role: "tenant", summary: "Delete a mailbox (crypto-shred, then purge)", response: deletedDto, tag: "Mailboxes" }),
+  listMessages: route({
     method: "GET",
     path: "/api/v1/mailboxes/{mailboxId}/messages",
     role: "read",
@@ -66,51 +99,54 @@ export const API_ROUTES: RouteSpec[] = [
     query: listMessagesQuery,
     response: pageOf(messageDto),
     tag: "Messages",
-  },
-  {
+  }),
+  sendMessage: route({
     method: "POST",
     path: "/api/v1/mailboxes/{mailboxId}/messages",
     role: "read_write",
     summary: "Send a message: 202 with the queued message once suppression and limits pass (honours Idempotency-Key)",
     body: sendMessageBody,
+    maxBodyBytes: MAX_SEND_BODY_BYTES,
     response: messageDto,
     status: 202,
     tag: "Sending",
     idempotent: true,
-  },
-  {
+  }),
+  replyToMessage: route({
     method: "POST",
     path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/reply",
     role: "read_write",
     summary: "Reply in the message's thread (reply-all adds its To and Cc); honours Idempotency-Key",
     body: replyMessageBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
     response: messageDto,
     status: 202,
     tag: "Sending",
     idempotent: true,
-  },
-  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}", role: "read", summary: "Get a message with text, html and headers", response: messageDto, tag: "Messages" },
-  {
+  }),
+  getMessage: route({ method: "GET", path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}", role: "read", summary: "Get a message with text, html and headers", response: messageDto, tag: "Messages" }),
+  updateMessage: route({
     method: "PATCH",
     path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}",
     role: "read_write",
     summary: "Mark a message read or unread, replace its labels",
     body: updateMessageBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
     response: messageDto,
     tag: "Messages",
-  },
-  { method: "DELETE", path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}", role: "read_write", summary: "Delete a message and its attachments", response: deletedDto, tag: "Messages" },
-  {
+  }),
+  deleteMessage: route({ method: "DELETE", path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}", role: "read_write", summary: "Delete a message and its attachments", response: deletedDto, tag: "Messages" }),
+  getAttachment: route({
     method: "GET",
     path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/attachments/{attachmentId}",
     role: "read",
     summary: "Download an attachment's bytes",
     response: "binary",
     tag: "Messages",
-  },
-  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/threads", role: "read", summary: "List threads, most recent activity first", query: listThreadsQuery, response: pageOf(threadDto), tag: "Threads" },
-  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/threads/{threadId}", role: "read", summary: "Get a thread with its messages, oldest first", response: threadWithMessagesDto, tag: "Threads" },
-  {
+  }),
+  listThreads: route({ method: "GET", path: "/api/v1/mailboxes/{mailboxId}/threads", role: "read", summary: "List threads, most recent activity first", query: listThreadsQuery, response: pageOf(threadDto), tag: "Threads" }),
+  getThread: route({ method: "GET", path: "/api/v1/mailboxes/{mailboxId}/threads/{threadId}", role: "read", summary: "Get a thread with its messages, oldest first", response: threadWithMessagesDto, tag: "Threads" }),
+  listSuppressions: route({
     method: "GET",
     path: "/api/v1/mailboxes/{mailboxId}/suppressions",
     role: "read",
@@ -118,27 +154,28 @@ export const API_ROUTES: RouteSpec[] = [
     query: listSuppressionsQuery,
     response: pageOf(suppressionDto),
     tag: "Sending",
-  },
-  {
+  }),
+  addSuppression: route({
     method: "POST",
     path: "/api/v1/mailboxes/{mailboxId}/suppressions",
     role: "management",
     summary: "Suppress an address for this mailbox (201; 200 when already listed)",
     body: addSuppressionBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
     response: suppressionDto,
     status: 201,
     tag: "Sending",
-  },
-  {
+  }),
+  removeSuppression: route({
     method: "DELETE",
     path: "/api/v1/mailboxes/{mailboxId}/suppressions/{address}",
     role: "management",
     summary: "Remove a URL-encoded address from the mailbox's suppression list",
     response: z.object({ address: z.string(), deleted: z.literal(true) }),
     tag: "Sending",
-  },
-  { method: "GET", path: "/api/v1/mailboxes/{mailboxId}/usage", role: "read", summary: "Sending limits, what is used, and storage", response: usageDto, tag: "Mailboxes" },
-  {
+  }),
+  getUsage: route({ method: "GET", path: "/api/v1/mailboxes/{mailboxId}/usage", role: "read", summary: "Sending limits, what is used, and storage", response: usageDto, tag: "Mailboxes" }),
+  mailboxEvents: route({
     method: "GET",
     path: "/api/v1/mailboxes/{mailboxId}/events",
     role: "read",
@@ -147,8 +184,8 @@ export const API_ROUTES: RouteSpec[] = [
     query: eventsQuery,
     response: eventPageDto,
     tag: "Events",
-  },
-  {
+  }),
+  tenantEvents: route({
     method: "GET",
     path: "/api/v1/events",
     role: "tenant",
@@ -156,31 +193,50 @@ export const API_ROUTES: RouteSpec[] = [
     query: eventsQuery,
     response: eventPageDto,
     tag: "Events",
-  },
-  { method: "GET", path: "/api/v1/webhooks", role: "management", summary: "List webhook endpoints (a mailbox key: those of its own mailbox)", query: listWebhooksQuery, response: pageOf(webhookDto), tag: "Webhooks" },
-  {
+  }),
+  listWebhooks: route({
+    method: "GET",
+    path: "/api/v1/webhooks",
+    role: "management",
+    summary: "List webhook endpoints (a mailbox key: those of its own mailbox)",
+    query: listWebhooksQuery,
+    response: pageOf(webhookDto),
+    tag: "Webhooks",
+  }),
+  createWebhook: route({
     method: "POST",
     path: "/api/v1/webhooks",
     role: "management",
     summary: "Create a webhook endpoint; the response carries its signing secret (whsec_…), shown only here",
     body: createWebhookBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
     response: webhookWithSecretDto,
     status: 201,
     tag: "Webhooks",
-  },
-  { method: "GET", path: "/api/v1/webhooks/{webhookId}", role: "management", summary: "Get a webhook endpoint", response: webhookDto, tag: "Webhooks" },
-  { method: "PATCH", path: "/api/v1/webhooks/{webhookId}", role: "management", summary: "Change a webhook endpoint's URL, filters, description or enabled state", body: updateWebhookBody, response: webhookDto, tag: "Webhooks" },
-  { method: "DELETE", path: "/api/v1/webhooks/{webhookId}", role: "management", summary: "Delete a webhook endpoint", response: deletedDto, tag: "Webhooks" },
-  {
+  }),
+  getWebhook: route({ method: "GET", path: "/api/v1/webhooks/{webhookId}", role: "management", summary: "Get a webhook endpoint", response: webhookDto, tag: "Webhooks" }),
+  updateWebhook: route({
+    method: "PATCH",
+    path: "/api/v1/webhooks/{webhookId}",
+    role: "management",
+    summary: "Change a webhook endpoint's URL, filters, description or enabled state",
+    body: updateWebhookBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    response: webhookDto,
+    tag: "Webhooks",
+  }),
+  deleteWebhook: route({ method: "DELETE", path: "/api/v1/webhooks/{webhookId}", role: "management", summary: "Delete a webhook endpoint", response: deletedDto, tag: "Webhooks" }),
+  rotateWebhookSecret: route({
     method: "POST",
     path: "/api/v1/webhooks/{webhookId}/rotate-secret",
     role: "management",
-    summary: "Replace the signing secret (returned once); the previous secret also signs for 24 h",
+    summary: "Replace the signing secret (returned once; send an empty JSON object); the previous secret also signs for 24 h",
     body: rotateSecretBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
     response: webhookWithSecretDto,
     tag: "Webhooks",
-  },
-  {
+  }),
+  listWebhookDeliveries: route({
     method: "GET",
     path: "/api/v1/webhooks/{webhookId}/deliveries",
     role: "management",
@@ -188,17 +244,14 @@ export const API_ROUTES: RouteSpec[] = [
     query: listDeliveriesQuery,
     response: pageOf(deliveryDto),
     tag: "Webhooks",
-  },
-  { method: "GET", path: "/api/v1/openapi.json", role: "none", summary: "This API as OpenAPI 3.1", response: "openapi", tag: "Meta" },
-];
+  }),
+  openapi: route({ method: "GET", path: "/api/v1/openapi.json", role: "none", summary: "This API as OpenAPI 3.1", response: "openapi", tag: "Meta" }),
+};
 
-function toRegex(path: string): RegExp {
-  return new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+").replace(/\./g, "\\.")}/?$`);
-}
+/** The table in declaration order (the OpenAPI document's order). */
+export const API_ROUTES: RouteSpec[] = Object.values(ROUTES);
 
-const compiled = API_ROUTES.map((r) => ({ ...r, regex: toRegex(r.path) }));
-
-/** Methods served at a concrete path; empty when no route matches the path. */
-export function allowedMethods(pathname: string): string[] {
-  return compiled.filter((r) => r.regex.test(pathname)).map((r) => r.method);
+/** Methods declared for a path template such as "/api/v1/mailboxes/{mailboxId}". */
+export function methodsOf(pathTemplate: string): RouteSpec["method"][] {
+  return API_ROUTES.filter((r) => r.path === pathTemplate).map((r) => r.method);
 }

@@ -1,103 +1,76 @@
-// The one way in for API keys: withApiKey(handler, { role }) gives the handler a
+// The one way in for API keys. withApiKey(route, handler) reads the route's entry in
+// the route table and runs the steps in order: authenticate the key and resolve the
+// mailbox (lib/keys/authenticate-key.ts), check the role, read Idempotency-Key where
+// the route honours it, validate the query and the body; then it hands the handler a
 // typed context and turns every thrown error into the SPEC error shape.
 import "server-only";
-import { getDb } from "@/lib/db";
-import { ApiError, errorResponse } from "@/lib/http/errors";
+import type { z } from "zod";
+import { errorResponse } from "@/lib/http/errors";
+import { readIdempotencyKey } from "@/lib/http/idempotency";
+import { parseQuery, readJson } from "@/lib/http/json-body";
 import { newRequestId } from "@/lib/http/request-id";
-import type { RouteRole } from "@/lib/http/route-table";
-import { isUuid } from "@/lib/ids";
-import {
-  checkKeyFormat,
-  checkKeyRateLimit,
-  checkKeyState,
-  checkRole,
-  lookupKey,
-  readBearer,
-  toPrincipal,
-  touchLastUsed,
-  type KeyRecord,
-  type Principal,
-} from "@/lib/keys/authenticate-key";
+import { JSON_BODY_LIMIT, type RouteSpec } from "@/lib/http/route-table";
+import { idempotencyRequestHash } from "@/lib/idempotency/idempotency-records";
+import { authenticateKey, type MailboxRef, type Principal, type TenantRef } from "@/lib/keys/authenticate-key";
 
-export type TenantRef = { id: string; name: string; region: string };
-export type MailboxRef = { id: string; tenantId: string; address: string; displayName: string | null; status: "active" | "suspended" | "deleted" };
+type ParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamNames<Rest> : never;
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
-export type ApiContext<P> = {
-  tenant: TenantRef;
-  /** The mailbox of the route's {mailboxId}, or the key's own mailbox on tenant-less routes. */
-  mailbox: MailboxRef | null;
-  principal: Principal;
+/** An Idempotency-Key with the hash of the request it came with. */
+export type IdempotencyClaim = { key: string; requestHash: string };
+
+export type ApiContext<R extends RouteSpec> = {
+  req: Request;
   requestId: string;
-  params: P;
-};
+  tenant: TenantRef;
+  principal: Principal;
+  params: { [K in ParamNames<R["path"]>]: string };
+  query: Infer<R["query"]>;
+  body: Infer<R["body"]>;
+  /** Present only on routes that honour Idempotency-Key, and only when the header was sent. */
+  idempotency: IdempotencyClaim | null;
+} & (R["path"] extends `${string}{mailboxId}${string}`
+  ? {
+      /** The route's mailbox, resolved within the key's tenant and scope. */
+      mailbox: MailboxRef;
+      /** `{ tenantId, mailboxId }` for lib calls. */
+      scope: { tenantId: string; mailboxId: string };
+    }
+  : {
+      /** The key's own mailbox (null for a management key). */
+      mailbox: MailboxRef | null;
+    });
 
-type RouteContext<P> = { params: Promise<P> };
-type Handler<P> = (req: Request, ctx: ApiContext<P>) => Promise<Response>;
+type RouteContext = { params: Promise<Record<string, string>> };
 
-/** Step 5: the route's {mailboxId} must be the key's own mailbox, or a mailbox of the key's tenant. */
-export async function resolveMailboxScope(key: KeyRecord, mailboxId: string | undefined): Promise<MailboxRef | null> {
-  const own: MailboxRef | null =
-    key.kind === "mailbox" && key.mailboxId
-      ? {
-          id: key.mailboxId,
-          tenantId: key.tenantId,
-          address: key.mailboxAddress!,
-          displayName: key.mailboxDisplayName,
-          status: key.mailboxStatus!,
-        }
-      : null;
-  if (own?.status === "suspended") {
-    throw new ApiError("mailbox_suspended", "This mailbox is suspended; its keys are refused until it is resumed");
-  }
-  if (mailboxId === undefined) return own;
-  if (!isUuid(mailboxId)) throw new ApiError("not_found", "Mailbox not found");
-  if (key.kind === "mailbox") {
-    if (mailboxId !== key.mailboxId) throw new ApiError("not_found", "Mailbox not found");
-    return own;
-  }
-  const mailbox = await getDb().mailbox.findFirst({
-    where: { id: mailboxId, tenantId: key.tenantId, status: { not: "deleted" } },
-    select: { id: true, tenantId: true, address: true, displayName: true, status: true },
-  });
-  if (!mailbox) throw new ApiError("not_found", "Mailbox not found");
-  return mailbox;
-}
+/** A handler returns a Response, or a JSON body sent with the route's success status. */
+export type ApiHandler<R extends RouteSpec> = (ctx: ApiContext<R>) => Promise<Response | object>;
 
-export async function authenticate<P>(
-  req: Request,
-  role: RouteRole,
-  params: P,
-): Promise<{ ctx: Omit<ApiContext<P>, "requestId">; headers: Record<string, string>; key: KeyRecord }> {
-  const secret = readBearer(req.headers.get("authorization"));
-  checkKeyFormat(secret);
-  const key = await lookupKey(secret);
-  checkKeyState(key);
-  const mailboxId = (params as { mailboxId?: string } | undefined)?.mailboxId;
-  const mailbox = await resolveMailboxScope(key, mailboxId);
-  checkRole(key, role);
-  const headers = checkKeyRateLimit(key);
-  void touchLastUsed(key);
-  return {
-    key,
-    headers,
-    ctx: {
-      tenant: { id: key.tenantId, name: key.tenantName, region: key.tenantRegion },
-      mailbox,
-      principal: toPrincipal(key),
-      params,
-    },
-  };
-}
-
-export function withApiKey<P = Record<string, never>>(handler: Handler<P>, options: { role: RouteRole }) {
-  return async (req: Request, routeContext: RouteContext<P>): Promise<Response> => {
+export function withApiKey<const R extends RouteSpec>(route: R, handler: ApiHandler<R>) {
+  return async (req: Request, routeContext: RouteContext): Promise<Response> => {
     const requestId = newRequestId();
     let limitHeaders: Record<string, string> = {};
     try {
-      const params = ((await routeContext?.params) ?? {}) as P;
-      const { ctx, headers } = await authenticate(req, options.role, params);
-      limitHeaders = headers;
-      const res = await handler(req, { ...ctx, requestId });
+      const params = (await routeContext?.params) ?? {};
+      const auth = await authenticateKey({ authorization: req.headers.get("authorization"), role: route.role, mailboxId: params.mailboxId });
+      limitHeaders = auth.headers;
+      const key = route.idempotent ? readIdempotencyKey(req) : null;
+      const query = route.query ? parseQuery(req, route.query) : undefined;
+      const body = route.body ? await readJson(req, route.body, route.maxBodyBytes ?? JSON_BODY_LIMIT) : undefined;
+      const ctx = {
+        req,
+        requestId,
+        tenant: auth.tenant,
+        principal: auth.principal,
+        mailbox: auth.mailbox,
+        scope: auth.mailbox ? { tenantId: auth.tenant.id, mailboxId: auth.mailbox.id } : undefined,
+        params,
+        query,
+        body,
+        idempotency: key ? { key, requestHash: idempotencyRequestHash(req.method, new URL(req.url).pathname, body) } : null,
+      } as unknown as ApiContext<R>;
+      const result = await handler(ctx);
+      const res = result instanceof Response ? result : Response.json(result, { status: route.status ?? 200 });
       return withHeaders(res, { ...limitHeaders, "x-request-id": requestId });
     } catch (err) {
       return withHeaders(errorResponse(err, requestId), limitHeaders);

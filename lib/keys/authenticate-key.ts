@@ -1,13 +1,14 @@
 // The steps of API-key authentication, each small and testable alone (STYLE.md):
 // parse → checksum → look up by hash (with the rate-limit count, one round trip)
-// → revoked / expired → mailbox scope → role → rate limit.
+// → revoked / expired → mailbox scope → role → rate limit, and authenticateKey(),
+// which runs them in that order. Transports (REST's withApiKey, MCP) call authenticateKey.
 import "server-only";
-import { getCounterPool } from "@/lib/db";
+import { getCounterPool, getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { exceededHeaders, rateLimitHeaders, windowStart, type WindowState } from "@/lib/limits/fixed-window";
 import { hashKeySecret, parseKeySecret } from "@/lib/keys/key-format";
-import type { RouteRole } from "@/lib/http/route-table";
 
 export type KeyRecord = {
   id: string;
@@ -28,6 +29,12 @@ export type KeyRecord = {
   mailboxStatus: "active" | "suspended" | "deleted" | null;
   used: number | null;
 };
+
+/** The role a route or tool needs: a key role, "tenant" (sm_mgmt_ only), "any" key, or "none" (no key). */
+export type RequiredRole = "any" | "read" | "read_write" | "management" | "tenant" | "none";
+
+export type TenantRef = { id: string; name: string; region: string };
+export type MailboxRef = { id: string; tenantId: string; address: string; displayName: string | null; status: "active" | "suspended" | "deleted" };
 
 export type Principal = {
   keyId: string;
@@ -102,7 +109,7 @@ export function checkKeyState(key: KeyRecord, now = Date.now()): void {
 const ROLE_RANK = { read: 1, read_write: 2, management: 3 } as const;
 
 /** Step 6: the role table of SPEC §2; a sm_mgmt_ key holds every role for every mailbox of its tenant. */
-export function checkRole(key: Pick<KeyRecord, "kind" | "role">, required: RouteRole): void {
+export function checkRole(key: Pick<KeyRecord, "kind" | "role">, required: RequiredRole): void {
   if (required === "any" || required === "none") return;
   if (key.kind === "tenant") return;
   if (required === "tenant") throw new ApiError("forbidden", "This action needs a management key (sm_mgmt_)");
@@ -142,4 +149,66 @@ export function touchLastUsed(key: KeyRecord, now = Date.now()): Promise<void> {
 
 export function toPrincipal(key: KeyRecord): Principal {
   return { keyId: key.id, kind: key.kind, role: key.role, prefix: key.prefix, last4: key.last4, expiresAt: key.expiresAt };
+}
+
+/** Step 5: the route's {mailboxId} must be the key's own mailbox, or a mailbox of the key's tenant. */
+export async function resolveMailboxScope(key: KeyRecord, mailboxId: string | undefined): Promise<MailboxRef | null> {
+  const own: MailboxRef | null =
+    key.kind === "mailbox" && key.mailboxId
+      ? {
+          id: key.mailboxId,
+          tenantId: key.tenantId,
+          address: key.mailboxAddress!,
+          displayName: key.mailboxDisplayName,
+          status: key.mailboxStatus!,
+        }
+      : null;
+  if (own?.status === "suspended") {
+    throw new ApiError("mailbox_suspended", "This mailbox is suspended; its keys are refused until it is resumed");
+  }
+  if (mailboxId === undefined) return own;
+  if (!isUuid(mailboxId)) throw new ApiError("not_found", "Mailbox not found");
+  if (key.kind === "mailbox") {
+    if (mailboxId !== key.mailboxId) throw new ApiError("not_found", "Mailbox not found");
+    return own;
+  }
+  const mailbox = await getDb().mailbox.findFirst({
+    where: { id: mailboxId, tenantId: key.tenantId, status: { not: "deleted" } },
+    select: { id: true, tenantId: true, address: true, displayName: true, status: true },
+  });
+  if (!mailbox) throw new ApiError("not_found", "Mailbox not found");
+  return mailbox;
+}
+
+export type KeyAuthentication = {
+  key: KeyRecord;
+  tenant: TenantRef;
+  /** The mailbox named by `mailboxId`, or the key's own mailbox when none is named. */
+  mailbox: MailboxRef | null;
+  principal: Principal;
+  /** RateLimit headers for the answer. */
+  headers: Record<string, string>;
+};
+
+/** All the steps, in order, for an Authorization header, a required role and the mailbox the call names. */
+export async function authenticateKey(input: {
+  authorization: string | null;
+  role: RequiredRole;
+  mailboxId?: string;
+}): Promise<KeyAuthentication> {
+  const secret = readBearer(input.authorization);
+  checkKeyFormat(secret);
+  const key = await lookupKey(secret);
+  checkKeyState(key);
+  const mailbox = await resolveMailboxScope(key, input.mailboxId);
+  checkRole(key, input.role);
+  const headers = checkKeyRateLimit(key);
+  void touchLastUsed(key);
+  return {
+    key,
+    headers,
+    tenant: { id: key.tenantId, name: key.tenantName, region: key.tenantRegion },
+    mailbox,
+    principal: toPrincipal(key),
+  };
 }

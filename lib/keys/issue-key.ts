@@ -4,7 +4,7 @@ import "server-only";
 import { recordEvent } from "@/lib/events/record-event";
 import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { displayParts, generateKeySecret, hashKeySecret } from "@/lib/keys/key-format";
 import type { KeyRole } from "@/lib/generated/prisma/enums";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ApiContext } from "@/lib/http/with-api-key";
+import type { MailboxRef, Principal, TenantRef } from "@/lib/keys/authenticate-key";
 
 export const whoamiDto = z.object({
   key: z.object({
@@ -14,7 +14,7 @@ export const whoamiDto = z.object({
   mailbox: z.object({ id: z.string(), address: z.string(), displayName: z.string().nullable() }).nullable(),
 });
 
-export function toWhoami(ctx: Pick<ApiContext<unknown>, "principal" | "tenant" | "mailbox">): z.infer<typeof whoamiDto> {
+export function toWhoami(ctx: { principal: Principal; tenant: TenantRef; mailbox: MailboxRef | null }): z.infer<typeof whoamiDto> {
   const { principal, tenant, mailbox } = ctx;
   return {
     key: {

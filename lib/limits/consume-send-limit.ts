@@ -5,7 +5,7 @@
 // The counters are consumed inside the send transaction (see commitOutbound): the
 // message row and the consumption commit together, and a refused send rolls both back.
 import "server-only";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { exceededHeaders, windowStart, type WindowState } from "@/lib/limits/fixed-window";
 
 export const MINUTE_MS = 60_000;

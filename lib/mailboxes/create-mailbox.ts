@@ -2,9 +2,9 @@ import "server-only";
 import { recordEvent } from "@/lib/events/record-event";
 import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError, isUniqueViolation } from "@/lib/http/errors";
+import { ApiError, isUniqueViolation } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
-import { createMailboxDataKey } from "@/lib/crypto/mailbox-cipher";
+import { createMailboxDataKey } from "@/lib/mailboxes/data-keys";
 import { normalizeDomain } from "@/lib/domains/add-domain";
 
 const LOCAL_PART_RE = /^[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?$/;

@@ -2,7 +2,7 @@ import "server-only";
 import { recordEvent } from "@/lib/events/record-event";
 import { getDb } from "@/lib/db";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
-import { forgetMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { forgetMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { getMailboxOrThrow } from "@/lib/mailboxes/get-mailbox";
 
 /**

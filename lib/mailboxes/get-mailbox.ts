@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 
 /** A live mailbox of this tenant, or 404: another tenant's mailbox is indistinguishable from none. */
 export async function getMailboxOrThrow({ tenantId, id }: { tenantId: string; id: string }) {

@@ -1,3 +1,7 @@
+// The one mailbox listing, for REST (GET /api/v1/mailboxes) and the dashboard:
+// newest first, SPEC §3 cursors (?limit=1..100, default 25), deleted ones hidden.
+// `q` matches address, display name or client ref, case-insensitively; `clientRef`
+// is an exact match.
 import "server-only";
 import { getDb } from "@/lib/db";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
@@ -13,17 +17,18 @@ export async function listMailboxes(input: {
   status?: "active" | "suspended";
 }) {
   const before = decodeCursor(input.cursor);
+  const q = input.q?.trim();
   const where: Prisma.MailboxWhereInput = {
     tenantId: input.tenantId,
     status: input.status ?? { not: "deleted" },
     ...(input.clientRef ? { clientRef: input.clientRef } : {}),
     ...(before ? { id: { lt: before } } : {}),
-    ...(input.q
+    ...(q
       ? {
           OR: [
-            { address: { contains: input.q.toLowerCase() } },
-            { displayName: { contains: input.q, mode: "insensitive" } },
-            { clientRef: { contains: input.q } },
+            { address: { contains: q, mode: "insensitive" } },
+            { displayName: { contains: q, mode: "insensitive" } },
+            { clientRef: { contains: q, mode: "insensitive" } },
           ],
         }
       : {}),

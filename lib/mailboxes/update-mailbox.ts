@@ -1,9 +1,10 @@
 import "server-only";
 import type { z } from "zod";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { getMailboxOrThrow } from "@/lib/mailboxes/get-mailbox";
+import { setMailboxStatusIn } from "@/lib/mailboxes/set-mailbox-status";
 import type { updateMailboxBody } from "@/lib/mailboxes/schemas";
 
 export type UpdateMailboxInput = z.infer<typeof updateMailboxBody>;
@@ -33,24 +34,17 @@ export async function updateMailbox(input: {
   if (details.length) throw new ApiError("validation_error", "A limit is above the tenant's cap", { details });
 
   return db.$transaction(async (tx) => {
+    if (changes.status !== undefined) {
+      await setMailboxStatusIn(tx, { tenantId: input.tenantId, mailboxId: mailbox.id, status: changes.status, actor: input.actor });
+    }
     const updated = await tx.mailbox.update({
       where: { id: mailbox.id, tenantId: input.tenantId },
       data: {
         ...(changes.displayName !== undefined ? { displayName: changes.displayName?.trim() || null } : {}),
-        ...(changes.status !== undefined ? { status: changes.status } : {}),
         ...(changes.limits?.sendPerMinute !== undefined ? { sendPerMinute: changes.limits.sendPerMinute } : {}),
         ...(changes.limits?.sendPerDay !== undefined ? { sendPerDay: changes.limits.sendPerDay } : {}),
       },
     });
-    if (changes.status !== undefined && changes.status !== mailbox.status) {
-      await recordAuditEvent(tx, {
-        tenantId: input.tenantId,
-        actor: input.actor,
-        action: changes.status === "suspended" ? "mailbox.suspended" : "mailbox.resumed",
-        targetType: "mailbox",
-        targetId: mailbox.id,
-      });
-    }
     if (changes.limits || changes.displayName !== undefined) {
       await recordAuditEvent(tx, {
         tenantId: input.tenantId,

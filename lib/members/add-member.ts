@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError, isUniqueViolation } from "@/lib/http/errors";
+import { ApiError, isUniqueViolation } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { hashPassword } from "@/lib/auth/password";
 import { MEMBER_ROLES, requireRole } from "@/lib/auth/roles";

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { requireRole } from "@/lib/auth/roles";
 import { assertAnotherOwnerRemains } from "@/lib/members/owner-guard";

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 
 /** Deletes a message with its attachments; its thread goes when its last message does. */

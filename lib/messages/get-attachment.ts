@@ -1,8 +1,8 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { openAttachment } from "@/lib/messages/seal-message";
 
 /** An attachment's decrypted bytes and metadata; 404 unless it belongs to this message of this mailbox. */

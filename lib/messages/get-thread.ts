@@ -1,8 +1,8 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { openMessage } from "@/lib/messages/seal-message";
 import { toMessageDto } from "@/lib/messages/message-dto";
 import { toThreadDtos } from "@/lib/messages/list-threads";

@@ -1,7 +1,7 @@
 import "server-only";
 import { getPool } from "@/lib/db";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { openMessage } from "@/lib/messages/seal-message";
 import { toMessageDto, type MessageDtoRow } from "@/lib/messages/message-dto";
 import { queryTokens } from "@/lib/messages/search-tokens";

@@ -15,8 +15,9 @@ import "server-only";
 import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { getDb, type Tx } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError, isUniqueViolation } from "@/lib/http/errors";
-import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { ApiError, isUniqueViolation } from "@/lib/errors";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import type { Message } from "@/lib/generated/prisma/client";
 import {
   contentSizeBytes,

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { getMessageDto, getMessageRowOrThrow } from "@/lib/messages/get-message";
 
 /** Marks read/unread and replaces labels (deduplicated, order kept). */

@@ -10,8 +10,8 @@
 // Any failure before the commit releases the idempotency key.
 import "server-only";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError } from "@/lib/http/errors";
-import { beginIdempotentRequest, releaseIdempotentRequest, sealIdempotentResponse } from "@/lib/http/idempotency";
+import { ApiError } from "@/lib/errors";
+import { beginIdempotentRequest, releaseIdempotentRequest, sealIdempotentResponse } from "@/lib/idempotency/idempotency-records";
 import type { MessageContent } from "@/lib/messages/message-content";
 import { toMessageDto, type MessageDtoRow } from "@/lib/messages/message-dto";
 import type { MessageDto } from "@/lib/messages/schemas";

@@ -2,7 +2,7 @@
 // provider (delivered to this deployment's mailboxes, or only recorded as sent).
 import "server-only";
 import { getDb } from "@/lib/db";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
 import type { Participant } from "@/lib/messages/message-content";
 import { openMessage } from "@/lib/messages/seal-message";

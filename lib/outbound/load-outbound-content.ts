@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import type { MessageContent } from "@/lib/messages/message-content";
 import { openAttachment, openMessage } from "@/lib/messages/seal-message";
 

@@ -2,8 +2,8 @@
 // To: the original's Reply-To, else its sender (for a message this mailbox sent: its
 // original recipients). Reply-all adds the original To and Cc, minus the mailbox.
 import "server-only";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
-import { ApiError } from "@/lib/http/errors";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import { ApiError } from "@/lib/errors";
 import { getMessageRowOrThrow } from "@/lib/messages/get-message";
 import type { MessageContent, Participant } from "@/lib/messages/message-content";
 import { openMessage } from "@/lib/messages/seal-message";

@@ -3,7 +3,7 @@
 import "server-only";
 import { Webhook } from "svix";
 import { getEnv } from "@/lib/env";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 
 export type ResendEvent = { type: string; created_at?: string; data?: Record<string, unknown> };
 

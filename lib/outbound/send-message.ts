@@ -1,6 +1,6 @@
 // POST /api/v1/mailboxes/{mailboxId}/messages: a new message from the mailbox.
 import "server-only";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import type { MessageContent, Participant } from "@/lib/messages/message-content";
 import { parseAddress } from "@/lib/outbound/addresses";
 import { acceptOutbound, outboundMessageId, type Idempotency, type SendingMailbox } from "@/lib/outbound/accept-outbound";

@@ -13,7 +13,7 @@
 import "server-only";
 import { getPool } from "@/lib/db";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
 import { SEND_GUARD_CTES, SEND_OUTCOME_SELECT, completeIdempotencyCte } from "@/lib/outbound/send-acceptance-sql";

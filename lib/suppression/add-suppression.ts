@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb, type Tx } from "@/lib/db";
-import { getMailboxCipher, type MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { uuidv7 } from "@/lib/ids";
 import { normalizeAddress } from "@/lib/outbound/addresses";
 import { suppressionHash } from "@/lib/suppression/suppression-cipher";

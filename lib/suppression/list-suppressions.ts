@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
 import type { SuppressionDto } from "@/lib/suppression/schemas";
 

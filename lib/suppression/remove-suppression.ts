@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
-import { ApiError } from "@/lib/http/errors";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import { ApiError } from "@/lib/errors";
 import { suppressionHash } from "@/lib/suppression/suppression-cipher";
 
 /** DELETE …/suppressions/{address}: 404 when this mailbox's list does not hold it. */

@@ -2,7 +2,7 @@ import "server-only";
 import { getDb, type Tx } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { hashPassword } from "@/lib/auth/password";
 import { createDevDomain } from "@/lib/domains/add-domain";

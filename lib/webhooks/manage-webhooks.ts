@@ -5,7 +5,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { getDb } from "@/lib/db";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
 import { isUuid, uuidv7 } from "@/lib/ids";
 import { enqueueJob } from "@/lib/jobs/claim-jobs";

@@ -9,7 +9,7 @@ import { readRawEnv } from "@/lib/env";
 import { createTenant } from "@/lib/tenants/create-tenant";
 import { createMailbox } from "@/lib/mailboxes/create-mailbox";
 import { issueKey } from "@/lib/keys/issue-key";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { listMessages, selectListRows } from "@/lib/messages/list-messages";
 import { toMessageDto } from "@/lib/messages/message-dto";
 import { openMessage } from "@/lib/messages/seal-message";

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getDb, getPool } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { DecryptionError } from "@/lib/crypto/aead";
-import { forgetMailboxCipher, getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { forgetMailboxCipher, getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { masterKeyId, overrideMasterKeySource } from "@/lib/crypto/master-key";
 import { runCli } from "@/lib/cli/run-cli";
 import { deleteMailbox } from "@/lib/mailboxes/delete-mailbox";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as messages from "@/app/api/v1/mailboxes/[mailboxId]/messages/route";
 import * as reply from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/reply/route";
 import { getDb } from "@/lib/db";
-import { beginIdempotentRequest } from "@/lib/http/idempotency";
+import { beginIdempotentRequest } from "@/lib/idempotency/idempotency-records";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { call } from "@/test/helpers/api";
 import { createTestMailbox, createTestKey, createTestWorld } from "@/test/helpers/factories";
@@ -41,7 +41,7 @@ describe("Idempotency-Key on send and reply", () => {
     const record = await getDb().idempotencyRecord.findFirstOrThrow({ where: { tenantId: world.tenant.id, key: "order-42" } });
     expect(Buffer.from(record.responseCipher!).toString("latin1")).not.toContain("Attached");
     // The request hash is keyed per mailbox: a dump cannot confirm a guessed body by hashing it.
-    const { idempotencyRequestHash } = await import("@/lib/http/idempotency");
+    const { idempotencyRequestHash } = await import("@/lib/idempotency/idempotency-records");
     const { sendMessageBody } = await import("@/lib/outbound/schemas");
     const plainHash = idempotencyRequestHash("POST", `/api/v1/mailboxes/${world.mailbox.id}/messages`, sendMessageBody.parse(body));
     expect(record.requestHash).not.toBe(plainHash);
@@ -54,7 +54,7 @@ describe("Idempotency-Key on send and reply", () => {
   it("409 while the first request runs; a crashed first request frees the key when its lock expires", async () => {
     const world = await createTestWorld();
     const path = `/api/v1/mailboxes/${world.mailbox.id}/messages`;
-    const { idempotencyRequestHash } = await import("@/lib/http/idempotency");
+    const { idempotencyRequestHash } = await import("@/lib/idempotency/idempotency-records");
     const { sendMessageBody } = await import("@/lib/outbound/schemas");
     const started = await beginIdempotentRequest({
       tenantId: world.tenant.id,

@@ -1,9 +1,10 @@
 import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseRawEmail } from "@/lib/inbound/parse-email";
 import { getAttachment } from "@/lib/messages/get-attachment";
 import { getDb } from "@/lib/db";
-import { getMailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { getMessageDto, prepareOutbound, storeInboundMessage, storeOutboundMessage } from "@/lib/messages/store-message";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { createTestMailbox, createTestWorld } from "@/test/helpers/factories";
@@ -87,7 +88,7 @@ describe("message store", () => {
   it("stores every real-world fixture and reads back the same subject, bodies and attachment bytes", async () => {
     const world = await createTestWorld();
     const scope = { tenantId: world.tenant.id, mailboxId: world.mailbox.id };
-    const dir = "/work/shared/fixtures/emails";
+    const dir = path.resolve(import.meta.dirname, "../fixtures/emails");
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".eml"))) {
       const content = await parseRawEmail(readFileSync(`${dir}/${file}`));
       const { message, duplicate } = await storeInboundMessage({ ...scope, content });

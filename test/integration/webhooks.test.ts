@@ -99,6 +99,7 @@ describe("customer webhooks", () => {
     const rotated = await call(rotateRoute.POST, "POST", `/api/v1/webhooks/${endpoint.id}/rotate-secret`, {
       key: world.keys.tenant,
       params: { webhookId: endpoint.id },
+      body: {},
     });
     expect(rotated.status).toBe(200);
     expect(rotated.json.secret).toMatch(/^whsec_/);

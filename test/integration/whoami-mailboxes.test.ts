@@ -126,6 +126,19 @@ describe("/api/v1/mailboxes", () => {
     expect(await getDb().mailboxDataKey.count({ where: { mailboxId: params.mailboxId } })).toBe(0);
   });
 
+  it("suspends through REST with the same audit event as the dashboard, and searches case-insensitively like it", async () => {
+    const world = await createTestWorld();
+    const other = await createTestMailbox(world.tenant.id, "casey", { clientRef: "CUS_Mixed_7" });
+    for (const q of ["cus_mixed", "CASEY"]) {
+      const found = await call(mailboxes.GET, "GET", "/api/v1/mailboxes", { key: world.keys.tenant, query: { q } });
+      expect(found.json.data.map((m: { id: string }) => m.id), q).toEqual([other.id]);
+    }
+    const params = { mailboxId: other.id };
+    await call(mailbox.PATCH, "PATCH", "/x", { key: world.keys.tenant, params, body: { status: "suspended" } });
+    const events = await getDb().auditEvent.findMany({ where: { tenantId: world.tenant.id, targetId: other.id, action: "mailbox.suspended" } });
+    expect(events.map((e) => e.metadata)).toEqual([{ address: other.address }]);
+  });
+
   it("a mailbox management key may change limits but not status; a suspended mailbox refuses its keys", async () => {
     const world = await createTestWorld();
     const params = { mailboxId: world.mailbox.id };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createKeySchema, expiresAtFromChoice } from "@/lib/dashboard/key-form";
+import { createKeySchema, expiresAtFromChoice } from "@/lib/keys/key-form";
 
 describe("the dashboard's key form", () => {
   const now = Date.UTC(2026, 0, 10, 12, 0, 0);

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MIME_LIMITS, messageIds, parseRawEmail } from "@/lib/inbound/parse-email";
 
-const FIXTURES = "/work/shared/fixtures/emails";
+const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/emails");
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
 
 function nested(depth: number): string {

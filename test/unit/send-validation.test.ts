@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson } from "@/lib/http/idempotency";
+import { canonicalJson } from "@/lib/idempotency/idempotency-records";
 import { retryDelayMs } from "@/lib/jobs/claim-jobs";
 import { isPermanentBounce, statusesBefore } from "@/lib/outbound/apply-delivery-event";
 import { formatAddress, parseAddress } from "@/lib/outbound/addresses";

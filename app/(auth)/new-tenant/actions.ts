@@ -1,8 +1,8 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { ApiError } from "@/lib/http/errors";
-import { loadSession, setActiveTenantCookie } from "@/lib/http/with-session";
+import { ApiError } from "@/lib/errors";
+import { loadSession, setActiveTenantCookie } from "@/lib/auth/resolve-session";
 import { createOwnTenant } from "@/lib/auth/sign-up";
 
 export type NewTenantState = { error: string | null };

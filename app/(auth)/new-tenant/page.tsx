@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getEnv } from "@/lib/env";
-import { loadSession } from "@/lib/http/with-session";
+import { loadSession } from "@/lib/auth/resolve-session";
 import { NewTenantForm } from "./new-tenant-form";
 import { cardClass } from "@/components/ui/styles";
 

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { oauthProviders } from "@/lib/auth/auth";
-import { loadSession } from "@/lib/http/with-session";
+import { loadSession } from "@/lib/auth/resolve-session";
 import { SignInForm } from "./sign-in-form";
 import { signInWithProvider } from "./actions";
 import { cardClass, secondaryButtonClass } from "@/components/ui/styles";

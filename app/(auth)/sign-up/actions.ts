@@ -4,7 +4,7 @@ import { CredentialsSignin } from "next-auth";
 import { ZodError } from "zod";
 import { signIn } from "@/lib/auth/auth";
 import { signUp } from "@/lib/auth/sign-up";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 
 export type SignUpState = { error: string | null; values: { name: string; email: string; tenantName: string } };
 

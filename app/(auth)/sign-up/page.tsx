@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { loadSession } from "@/lib/http/with-session";
+import { loadSession } from "@/lib/auth/resolve-session";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 import { getEnv } from "@/lib/env";
 import { SignUpForm } from "./sign-up-form";

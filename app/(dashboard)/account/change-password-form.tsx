@@ -1,14 +1,11 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { changePasswordAction } from "./actions";
-import { FormError, FormNotice } from "@/components/ui/form-message";
+import { ActionFeedback, useActionForm } from "@/components/ui/use-action-form";
 import { cardClass, inputClass, labelClass, primaryButtonClass } from "@/components/ui/styles";
 
 export function ChangePasswordForm({ passwordMinLength }: { passwordMinLength: number }) {
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, error, notice, run, setError } = useActionForm();
   return (
     <section className={`${cardClass} max-w-lg`} aria-labelledby="password-heading">
       <h2 id="password-heading" className="mb-4 text-base font-semibold">
@@ -25,17 +22,13 @@ export function ChangePasswordForm({ passwordMinLength }: { passwordMinLength: n
             setError("The new passwords do not match.");
             return;
           }
-          startTransition(async () => {
-            setError(null);
-            setNotice(null);
-            const result = await changePasswordAction({ currentPassword: String(data.get("currentPassword") ?? ""), newPassword });
-            if (!result.ok) {
-              setError(result.error.message);
-              return;
-            }
-            form.reset();
-            setNotice("Your password has been changed.");
-          });
+          run(
+            () => changePasswordAction({ currentPassword: String(data.get("currentPassword") ?? ""), newPassword }),
+            () => {
+              form.reset();
+              return "Your password has been changed.";
+            },
+          );
         }}
       >
         <div className="flex flex-col gap-1">
@@ -64,8 +57,7 @@ export function ChangePasswordForm({ passwordMinLength }: { passwordMinLength: n
           </label>
           <input id="confirmPassword" name="confirmPassword" type="password" autoComplete="new-password" required className={inputClass} />
         </div>
-        <FormError message={error} />
-        <FormNotice message={notice} />
+        <ActionFeedback error={error} notice={notice} />
         <div>
           <button type="submit" className={primaryButtonClass} disabled={pending}>
             Change password

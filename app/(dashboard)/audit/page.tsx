@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getPageSession } from "@/lib/http/with-session";
-import { listAuditActions, listAuditEvents } from "@/lib/dashboard/list-audit-events";
+import { listAuditActions, listAuditEvents } from "@/lib/audit/list-audit-events";
 import { isUuid } from "@/lib/ids";
 import { PageHeader } from "../page-header";
 import { cardClass, inputClass, labelClass, secondaryButtonClass, tableClass, tdClass, thClass } from "@/components/ui/styles";

@@ -1,15 +1,12 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { addDomainAction } from "./actions";
-import { FormError, FormNotice } from "@/components/ui/form-message";
+import { ActionFeedback, useActionForm } from "@/components/ui/use-action-form";
 import { cardClass, inputClass, labelClass, primaryButtonClass } from "@/components/ui/styles";
 
 export function AddDomainForm() {
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, error, notice, run } = useActionForm();
   const router = useRouter();
   return (
     <section className={cardClass} aria-labelledby="add-domain-heading">
@@ -22,18 +19,14 @@ export function AddDomainForm() {
           event.preventDefault();
           const form = event.currentTarget;
           const domain = String(new FormData(form).get("domain") ?? "");
-          startTransition(async () => {
-            setError(null);
-            setNotice(null);
-            const result = await addDomainAction({ domain });
-            if (!result.ok) {
-              setError(result.error.message);
-              return;
-            }
-            setNotice(`Added ${result.data.name} (${result.data.status}).`);
-            form.reset();
-            router.refresh();
-          });
+          run(
+            () => addDomainAction({ domain }),
+            (added) => {
+              form.reset();
+              router.refresh();
+              return `Added ${added.name} (${added.status}).`;
+            },
+          );
         }}
       >
         <div className="flex min-w-72 flex-col gap-1">
@@ -47,8 +40,7 @@ export function AddDomainForm() {
         </button>
       </form>
       <div className="mt-3 flex flex-col gap-2">
-        <FormError message={error} />
-        <FormNotice message={notice} />
+        <ActionFeedback error={error} notice={notice} />
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 import { getPageSession } from "@/lib/http/with-session";
 import { hasRole } from "@/lib/auth/roles";
-import { listDomains } from "@/lib/dashboard/list-domains";
+import { listDomains } from "@/lib/domains/list-domains";
 import { PageHeader } from "../page-header";
 import { AddDomainForm } from "./add-domain-form";
 import { cardClass, tableClass, tdClass, thClass } from "@/components/ui/styles";

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { runSessionAction } from "@/lib/http/with-session";
 import { issueKey, revokeKey } from "@/lib/keys/issue-key";
-import { createKeySchema, expiresAtFromChoice, type CreateKeyInput } from "@/lib/dashboard/key-form";
+import { createKeySchema, expiresAtFromChoice, type CreateKeyInput } from "@/lib/keys/key-form";
 
 export type CreatedKey = { id: string; secret: string; prefix: string; last4: string };
 

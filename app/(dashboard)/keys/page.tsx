@@ -1,11 +1,11 @@
 import { getPageSession } from "@/lib/http/with-session";
 import { hasRole } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
-import { listKeys } from "@/lib/dashboard/list-keys";
+import { listKeys } from "@/lib/keys/list-keys";
 import { DEFAULT_REQUESTS_PER_MINUTE, EXPIRY_PRESETS_DAYS } from "@/lib/keys/issue-key";
 import { PageHeader } from "../page-header";
-import { KeyCreator } from "./key-creator";
-import { KeyTable } from "./key-table";
+import { KeyCreator } from "@/components/keys/key-creator";
+import { KeyTable } from "@/components/keys/key-table";
 import { cardClass } from "@/components/ui/styles";
 
 export const metadata = { title: "API keys · Sairaph Mail" };

@@ -6,19 +6,12 @@ import { createMailbox } from "@/lib/mailboxes/create-mailbox";
 import { setMailboxStatus } from "@/lib/mailboxes/set-mailbox-status";
 import { deleteMailbox } from "@/lib/mailboxes/delete-mailbox";
 import { updateMailbox } from "@/lib/mailboxes/update-mailbox";
-import { NO_CONTROL_CHARS, updateMailboxBody } from "@/lib/mailboxes/schemas";
+import { createMailboxBody, updateMailboxBody } from "@/lib/mailboxes/schemas";
 
-const createMailboxSchema = z.object({
-  localPart: z.string().trim().min(1, "Enter the part before the @"),
-  domain: z.string().trim().min(1, "Choose a domain"),
-  displayName: z.string().trim().max(200).regex(NO_CONTROL_CHARS, "must not contain control characters").optional(),
-  clientRef: z.string().trim().max(200).regex(NO_CONTROL_CHARS, "must not contain control characters").optional(),
-});
-
-// Create a mailbox on one of the tenant's domains.
-export async function createMailboxAction(raw: z.input<typeof createMailboxSchema>) {
+// Create a mailbox on one of the tenant's domains (the REST body's schema).
+export async function createMailboxAction(raw: z.input<typeof createMailboxBody>) {
   return runSessionAction({ role: "admin", action: "create mailboxes" }, async (session) => {
-    const input = createMailboxSchema.parse(raw);
+    const input = createMailboxBody.parse(raw);
     const mailbox = await createMailbox({ tenantId: session.tenant.id, actor: session.actor, ...input });
     return { id: mailbox.id, address: mailbox.address };
   });

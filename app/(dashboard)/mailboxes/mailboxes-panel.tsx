@@ -4,10 +4,12 @@ import { useDeferredValue, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
-import type { MailboxListItem } from "@/lib/mailboxes/search-mailboxes";
+import type { MailboxListItem } from "@/lib/mailboxes/list-mailboxes-with-keys";
 import { createMailboxAction, deleteMailboxAction, setMailboxStatusAction } from "./actions";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { FormError, FormNotice } from "@/components/ui/form-message";
+import { FormError } from "@/components/ui/form-message";
+import { StatusBadge } from "@/components/mailboxes/status-badge";
+import { ActionFeedback, useActionForm } from "@/components/ui/use-action-form";
 import { cardClass, inputClass, labelClass, primaryButtonClass, secondaryButtonClass, tableClass, tdClass, thClass } from "@/components/ui/styles";
 
 type Page = { data: MailboxListItem[]; nextCursor: string | null };
@@ -162,16 +164,9 @@ export function MailboxesPanel({
   );
 }
 
-export function StatusBadge({ status }: { status: string }) {
-  const tone =
-    status === "active" ? "bg-emerald-50 text-emerald-800 border-emerald-200" : "bg-amber-50 text-amber-800 border-amber-200";
-  return <span className={`inline-block rounded-full border px-2 py-0.5 text-xs font-medium ${tone}`}>{status}</span>;
-}
-
 function CreateMailboxForm({ domains, onCreated }: { domains: string[]; onCreated: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, error, notice, run } = useActionForm();
+  const optional = (value: FormDataEntryValue | null) => String(value ?? "").trim() || undefined;
   return (
     <section className={cardClass} aria-labelledby="create-mailbox-heading">
       <h2 id="create-mailbox-heading" className="mb-4 text-base font-semibold">
@@ -183,23 +178,20 @@ function CreateMailboxForm({ domains, onCreated }: { domains: string[]; onCreate
           event.preventDefault();
           const form = event.currentTarget;
           const data = new FormData(form);
-          startTransition(async () => {
-            setError(null);
-            setNotice(null);
-            const result = await createMailboxAction({
-              localPart: String(data.get("localPart") ?? ""),
-              domain: String(data.get("domain") ?? ""),
-              displayName: String(data.get("displayName") ?? ""),
-              clientRef: String(data.get("clientRef") ?? ""),
-            });
-            if (!result.ok) {
-              setError(result.error.message);
-              return;
-            }
-            setNotice(`Created ${result.data.address}.`);
-            form.reset();
-            onCreated();
-          });
+          run(
+            () =>
+              createMailboxAction({
+                localPart: String(data.get("localPart") ?? "").trim(),
+                domain: optional(data.get("domain")),
+                displayName: optional(data.get("displayName")),
+                clientRef: optional(data.get("clientRef")),
+              }),
+            (created) => {
+              form.reset();
+              onCreated();
+              return `Created ${created.address}.`;
+            },
+          );
         }}
       >
         <div className="flex flex-col gap-1">
@@ -233,8 +225,7 @@ function CreateMailboxForm({ domains, onCreated }: { domains: string[]; onCreate
           <input id="clientRef" name="clientRef" maxLength={200} className={inputClass} />
         </div>
         <div className="flex flex-col gap-2 md:col-span-2">
-          <FormError message={error} />
-          <FormNotice message={notice} />
+          <ActionFeedback error={error} notice={notice} />
           <div>
             <button type="submit" className={primaryButtonClass} disabled={pending}>
               {pending ? "Creating…" : "Create mailbox"}

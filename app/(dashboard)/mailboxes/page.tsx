@@ -1,7 +1,7 @@
 import { getPageSession } from "@/lib/http/with-session";
 import { hasRole } from "@/lib/auth/roles";
-import { searchMailboxes } from "@/lib/mailboxes/search-mailboxes";
-import { listDomains } from "@/lib/dashboard/list-domains";
+import { listMailboxesWithKeyCounts } from "@/lib/mailboxes/list-mailboxes-with-keys";
+import { listDomains } from "@/lib/domains/list-domains";
 import { PageHeader } from "../page-header";
 import { MailboxesPanel } from "./mailboxes-panel";
 
@@ -10,7 +10,7 @@ export const metadata = { title: "Mailboxes · Sairaph Mail" };
 export default async function MailboxesPage() {
   const session = await getPageSession();
   const [initial, domains] = await Promise.all([
-    searchMailboxes({ tenantId: session.tenant.id }),
+    listMailboxesWithKeyCounts({ tenantId: session.tenant.id, limit: 25 }),
     listDomains({ tenantId: session.tenant.id }),
   ]);
   return (

@@ -1,10 +1,10 @@
 import { getPageSession } from "@/lib/http/with-session";
 import { hasRole } from "@/lib/auth/roles";
-import { listKeys } from "@/lib/dashboard/list-keys";
+import { listKeys } from "@/lib/keys/list-keys";
 import { DEFAULT_REQUESTS_PER_MINUTE, EXPIRY_PRESETS_DAYS } from "@/lib/keys/issue-key";
 import { PageHeader } from "../page-header";
-import { KeyCreator } from "../keys/key-creator";
-import { KeyTable } from "../keys/key-table";
+import { KeyCreator } from "@/components/keys/key-creator";
+import { KeyTable } from "@/components/keys/key-table";
 import { cardClass } from "@/components/ui/styles";
 
 export const metadata = { title: "Management keys · Sairaph Mail" };

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getPageSession } from "@/lib/http/with-session";
-import { getOverview } from "@/lib/dashboard/overview";
+import { getOverview } from "@/lib/tenants/get-overview";
 import { PageHeader } from "../page-header";
 import { cardClass } from "@/components/ui/styles";
 

@@ -1,9 +1,8 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { updateMailboxSettingsAction } from "../actions";
-import { FormError, FormNotice } from "@/components/ui/form-message";
+import { ActionFeedback, useActionForm } from "@/components/ui/use-action-form";
 import { cardClass, inputClass, labelClass, primaryButtonClass } from "@/components/ui/styles";
 
 export function MailboxSettingsForm({
@@ -19,9 +18,7 @@ export function MailboxSettingsForm({
   sendPerDay: number;
   caps: { maxSendPerMinute: number; maxSendPerDay: number };
 }) {
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { pending, error, notice, run } = useActionForm();
   const router = useRouter();
   return (
     <section className={cardClass} aria-labelledby="mailbox-settings-heading">
@@ -33,23 +30,20 @@ export function MailboxSettingsForm({
         onSubmit={(event) => {
           event.preventDefault();
           const data = new FormData(event.currentTarget);
-          startTransition(async () => {
-            setError(null);
-            setNotice(null);
-            const result = await updateMailboxSettingsAction({
-              mailboxId,
-              changes: {
-                displayName: String(data.get("displayName") ?? "") || null,
-                limits: { sendPerMinute: Number(data.get("sendPerMinute")), sendPerDay: Number(data.get("sendPerDay")) },
-              },
-            });
-            if (!result.ok) {
-              setError(result.error.message);
-              return;
-            }
-            setNotice("Saved.");
-            router.refresh();
-          });
+          run(
+            () =>
+              updateMailboxSettingsAction({
+                mailboxId,
+                changes: {
+                  displayName: String(data.get("displayName") ?? "") || null,
+                  limits: { sendPerMinute: Number(data.get("sendPerMinute")), sendPerDay: Number(data.get("sendPerDay")) },
+                },
+              }),
+            () => {
+              router.refresh();
+              return "Saved.";
+            },
+          );
         }}
       >
         <div className="flex flex-col gap-1">
@@ -89,8 +83,7 @@ export function MailboxSettingsForm({
           />
         </div>
         <div className="flex flex-col gap-2 md:col-span-3">
-          <FormError message={error} />
-          <FormNotice message={notice} />
+          <ActionFeedback error={error} notice={notice} />
           <div>
             <button type="submit" className={primaryButtonClass} disabled={pending}>
               Save settings

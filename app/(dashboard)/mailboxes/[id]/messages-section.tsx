@@ -5,7 +5,7 @@ import Link from "next/link";
 import { MessageHtml } from "@/components/message-html";
 import { cardClass, tableClass, tdClass, thClass } from "@/components/ui/styles";
 import { formatDateTime } from "@/components/ui/format";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { getMailboxUsage } from "@/lib/mailboxes/get-mailbox-usage";
 import { getThread } from "@/lib/messages/get-thread";
 import { listThreads } from "@/lib/messages/list-threads";

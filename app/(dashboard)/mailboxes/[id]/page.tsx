@@ -3,13 +3,13 @@ import { notFound } from "next/navigation";
 import { getPageSession } from "@/lib/http/with-session";
 import { hasRole } from "@/lib/auth/roles";
 import { isUuid } from "@/lib/ids";
-import { findMailboxForDashboard } from "@/lib/mailboxes/search-mailboxes";
-import { listKeys } from "@/lib/dashboard/list-keys";
+import { getMailboxDetails } from "@/lib/mailboxes/get-mailbox-details";
+import { listKeys } from "@/lib/keys/list-keys";
 import { DEFAULT_REQUESTS_PER_MINUTE, EXPIRY_PRESETS_DAYS } from "@/lib/keys/issue-key";
 import { PageHeader } from "../../page-header";
-import { KeyCreator } from "../../keys/key-creator";
-import { KeyTable } from "../../keys/key-table";
-import { StatusBadge } from "../mailboxes-panel";
+import { KeyCreator } from "@/components/keys/key-creator";
+import { KeyTable } from "@/components/keys/key-table";
+import { StatusBadge } from "@/components/mailboxes/status-badge";
 import { MailboxActions } from "./mailbox-actions";
 import { MessagesSection } from "./messages-section";
 import { MailboxSettingsForm } from "./mailbox-settings-form";
@@ -29,7 +29,7 @@ export default async function MailboxPage({
   const { thread } = await searchParams;
   const session = await getPageSession();
   // Another tenant's mailbox id is simply not found.
-  const mailbox = isUuid(id) ? await findMailboxForDashboard({ tenantId: session.tenant.id, mailboxId: id }) : null;
+  const mailbox = isUuid(id) ? await getMailboxDetails({ tenantId: session.tenant.id, mailboxId: id }) : null;
   if (!mailbox) notFound();
   const canManage = hasRole(session.role, "admin");
   const keys = await listKeys({ tenantId: session.tenant.id, kind: "mailbox", mailboxId: mailbox.id });

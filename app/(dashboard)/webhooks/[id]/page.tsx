@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { getPageSession } from "@/lib/http/with-session";
 import { hasRole } from "@/lib/auth/roles";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { getWebhook, listDeliveries } from "@/lib/webhooks/manage-webhooks";
 import { PageHeader } from "../../page-header";
 import { EndpointActions, ResendButton } from "../endpoint-actions";

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors";
 import { withoutKey } from "@/lib/http/with-api-key";
 
 // Any other path under /api/v1, and /api/v1 itself (optional catch-all) – 404 in the API's error shape

@@ -1,26 +1,16 @@
-import { methodsOtherThan } from "@/lib/http/method-not-allowed";
+import { otherMethods } from "@/lib/http/method-not-allowed";
+import { ROUTES } from "@/lib/http/route-table";
 import { withApiKey } from "@/lib/http/with-api-key";
-import { readJson } from "@/lib/http/json-body";
 import { deleteWebhook, getWebhook, updateWebhook } from "@/lib/webhooks/manage-webhooks";
-import { updateWebhookBody } from "@/lib/webhooks/schemas";
 import { webhookScope } from "@/lib/webhooks/webhook-scope";
 
-type Params = { webhookId: string };
-
 // GET /api/v1/webhooks/{webhookId} – get an endpoint (never its secret)
-export const GET = withApiKey<Params>(async (_req, ctx) => Response.json(await getWebhook(webhookScope(ctx), ctx.params.webhookId)), {
-  role: "management",
-});
+export const GET = withApiKey(ROUTES.getWebhook, async (ctx) => getWebhook(webhookScope(ctx), ctx.params.webhookId));
 
 // PATCH /api/v1/webhooks/{webhookId} – change URL, filters, description, enabled
-export const PATCH = withApiKey<Params>(
-  async (req, ctx) => Response.json(await updateWebhook(webhookScope(ctx), ctx.params.webhookId, await readJson(req, updateWebhookBody))),
-  { role: "management" },
-);
+export const PATCH = withApiKey(ROUTES.updateWebhook, async (ctx) => updateWebhook(webhookScope(ctx), ctx.params.webhookId, ctx.body));
 
 // DELETE /api/v1/webhooks/{webhookId} – delete an endpoint and its pending deliveries
-export const DELETE = withApiKey<Params>(async (_req, ctx) => Response.json(await deleteWebhook(webhookScope(ctx), ctx.params.webhookId)), {
-  role: "management",
-});
+export const DELETE = withApiKey(ROUTES.deleteWebhook, async (ctx) => deleteWebhook(webhookScope(ctx), ctx.params.webhookId));
 
-export const { PUT, POST, OPTIONS } = methodsOtherThan("GET", "PATCH", "DELETE");
+export const { PUT, POST, OPTIONS } = otherMethods(ROUTES.getWebhook.path);

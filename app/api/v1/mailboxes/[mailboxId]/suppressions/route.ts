@@ -1,27 +1,16 @@
-import { methodsOtherThan } from "@/lib/http/method-not-allowed";
+import { otherMethods } from "@/lib/http/method-not-allowed";
+import { ROUTES } from "@/lib/http/route-table";
 import { withApiKey } from "@/lib/http/with-api-key";
-import { parseQuery, readJson } from "@/lib/http/json-body";
 import { addSuppression } from "@/lib/suppression/add-suppression";
 import { listSuppressions } from "@/lib/suppression/list-suppressions";
-import { addSuppressionBody, listSuppressionsQuery } from "@/lib/suppression/schemas";
-
-type Params = { mailboxId: string };
 
 // GET /api/v1/mailboxes/{mailboxId}/suppressions – this mailbox's suppression list
-export const GET = withApiKey<Params>(
-  async (req, ctx) =>
-    Response.json(await listSuppressions({ tenantId: ctx.tenant.id, mailboxId: ctx.params.mailboxId, ...parseQuery(req, listSuppressionsQuery) })),
-  { role: "read" },
-);
+export const GET = withApiKey(ROUTES.listSuppressions, async (ctx) => listSuppressions({ ...ctx.scope, ...ctx.query }));
 
 // POST /api/v1/mailboxes/{mailboxId}/suppressions – add an address (201; 200 when already listed)
-export const POST = withApiKey<Params>(
-  async (req, ctx) => {
-    const body = await readJson(req, addSuppressionBody);
-    const { created, suppression } = await addSuppression({ tenantId: ctx.tenant.id, mailboxId: ctx.params.mailboxId, ...body });
-    return Response.json(suppression, { status: created ? 201 : 200 });
-  },
-  { role: "management" },
-);
+export const POST = withApiKey(ROUTES.addSuppression, async (ctx) => {
+  const { created, suppression } = await addSuppression({ ...ctx.scope, ...ctx.body });
+  return Response.json(suppression, { status: created ? 201 : 200 });
+});
 
-export const { PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("GET", "POST");
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(ROUTES.listSuppressions.path);

@@ -1,16 +1,9 @@
-import { methodsOtherThan } from "@/lib/http/method-not-allowed";
+import { otherMethods } from "@/lib/http/method-not-allowed";
+import { ROUTES } from "@/lib/http/route-table";
 import { withApiKey } from "@/lib/http/with-api-key";
-import { parseQuery } from "@/lib/http/json-body";
-import { mailboxScope } from "@/lib/http/mailbox-scope";
 import { listThreads } from "@/lib/messages/list-threads";
-import { listThreadsQuery } from "@/lib/messages/schemas";
-
-type Params = { mailboxId: string };
 
 // GET /api/v1/mailboxes/{mailboxId}/threads – threads, most recent activity first
-export const GET = withApiKey<Params>(
-  async (req, ctx) => Response.json(await listThreads({ ...mailboxScope(ctx), ...parseQuery(req, listThreadsQuery) })),
-  { role: "read" },
-);
+export const GET = withApiKey(ROUTES.listThreads, async (ctx) => listThreads({ ...ctx.scope, ...ctx.query }));
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(ROUTES.listThreads.path);

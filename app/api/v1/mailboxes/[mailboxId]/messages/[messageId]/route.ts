@@ -1,33 +1,17 @@
-import { methodsOtherThan } from "@/lib/http/method-not-allowed";
+import { otherMethods } from "@/lib/http/method-not-allowed";
+import { ROUTES } from "@/lib/http/route-table";
 import { withApiKey } from "@/lib/http/with-api-key";
-import { readJson } from "@/lib/http/json-body";
-import { mailboxScope } from "@/lib/http/mailbox-scope";
+import { deleteMessage } from "@/lib/messages/delete-message";
 import { getMessageDto } from "@/lib/messages/get-message";
 import { updateMessage } from "@/lib/messages/update-message";
-import { deleteMessage } from "@/lib/messages/delete-message";
-import { updateMessageBody } from "@/lib/messages/schemas";
-
-type Params = { mailboxId: string; messageId: string };
 
 // GET /api/v1/mailboxes/{mailboxId}/messages/{messageId} – one message with text, html and headers
-export const GET = withApiKey<Params>(
-  async (_req, ctx) => Response.json(await getMessageDto({ ...mailboxScope(ctx), id: ctx.params.messageId })),
-  { role: "read" },
-);
+export const GET = withApiKey(ROUTES.getMessage, async (ctx) => getMessageDto({ ...ctx.scope, id: ctx.params.messageId }));
 
 // PATCH /api/v1/mailboxes/{mailboxId}/messages/{messageId} – mark read/unread, set labels
-export const PATCH = withApiKey<Params>(
-  async (req, ctx) => {
-    const changes = await readJson(req, updateMessageBody);
-    return Response.json(await updateMessage({ ...mailboxScope(ctx), id: ctx.params.messageId, changes }));
-  },
-  { role: "read_write" },
-);
+export const PATCH = withApiKey(ROUTES.updateMessage, async (ctx) => updateMessage({ ...ctx.scope, id: ctx.params.messageId, changes: ctx.body }));
 
 // DELETE /api/v1/mailboxes/{mailboxId}/messages/{messageId} – delete a message and its attachments
-export const DELETE = withApiKey<Params>(
-  async (_req, ctx) => Response.json(await deleteMessage({ ...mailboxScope(ctx), id: ctx.params.messageId })),
-  { role: "read_write" },
-);
+export const DELETE = withApiKey(ROUTES.deleteMessage, async (ctx) => deleteMessage({ ...ctx.scope, id: ctx.params.messageId }));
 
-export const { POST, PUT, OPTIONS } = methodsOtherThan("GET", "PATCH", "DELETE");
+export const { POST, PUT, OPTIONS } = otherMethods(ROUTES.getMessage.path);

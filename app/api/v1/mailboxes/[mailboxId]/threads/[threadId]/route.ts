@@ -1,14 +1,9 @@
-import { methodsOtherThan } from "@/lib/http/method-not-allowed";
+import { otherMethods } from "@/lib/http/method-not-allowed";
+import { ROUTES } from "@/lib/http/route-table";
 import { withApiKey } from "@/lib/http/with-api-key";
-import { mailboxScope } from "@/lib/http/mailbox-scope";
 import { getThread } from "@/lib/messages/get-thread";
 
-type Params = { mailboxId: string; threadId: string };
-
 // GET /api/v1/mailboxes/{mailboxId}/threads/{threadId} – a thread with its messages
-export const GET = withApiKey<Params>(
-  async (_req, ctx) => Response.json(await getThread({ ...mailboxScope(ctx), id: ctx.params.threadId })),
-  { role: "read" },
-);
+export const GET = withApiKey(ROUTES.getThread, async (ctx) => getThread({ ...ctx.scope, id: ctx.params.threadId }));
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(ROUTES.getThread.path);

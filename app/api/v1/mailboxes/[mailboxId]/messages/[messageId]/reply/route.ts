@@ -1,28 +1,14 @@
-import { methodsOtherThan } from "@/lib/http/method-not-allowed";
+import { otherMethods } from "@/lib/http/method-not-allowed";
+import { ROUTES } from "@/lib/http/route-table";
 import { withApiKey } from "@/lib/http/with-api-key";
-import { readJson } from "@/lib/http/json-body";
-import { idempotencyRequestHash, readIdempotencyKey } from "@/lib/http/idempotency";
 import { acceptedResponse } from "@/lib/outbound/accepted-response";
 import { replyToMessage } from "@/lib/outbound/reply-message";
-import { replyMessageBody } from "@/lib/outbound/schemas";
-
-type Params = { mailboxId: string; messageId: string };
 
 // POST /api/v1/mailboxes/{mailboxId}/messages/{messageId}/reply – reply in the thread (honours Idempotency-Key)
-export const POST = withApiKey<Params>(
-  async (req, ctx) => {
-    const key = readIdempotencyKey(req);
-    const body = await readJson(req, replyMessageBody);
-    const result = await replyToMessage({
-      tenantId: ctx.tenant.id,
-      mailbox: ctx.mailbox!,
-      messageId: ctx.params.messageId,
-      body,
-      idempotency: key ? { key, requestHash: idempotencyRequestHash("POST", new URL(req.url).pathname, body) } : null,
-    });
-    return acceptedResponse(result);
-  },
-  { role: "read_write" },
+export const POST = withApiKey(ROUTES.replyToMessage, async (ctx) =>
+  acceptedResponse(
+    await replyToMessage({ tenantId: ctx.tenant.id, mailbox: ctx.mailbox, messageId: ctx.params.messageId, body: ctx.body, idempotency: ctx.idempotency }),
+  ),
 );
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsOtherThan("POST");
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(ROUTES.replyToMessage.path);

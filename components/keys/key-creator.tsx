@@ -1,10 +1,10 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { createKeyAction, type CreatedKey } from "./actions";
+import { createKeyAction, type CreatedKey } from "@/app/(dashboard)/keys/actions";
 import { CopyButton } from "@/components/ui/copy-button";
-import { FormError } from "@/components/ui/form-message";
+import { ActionFeedback, useActionForm } from "@/components/ui/use-action-form";
 import { cardClass, inputClass, labelClass, primaryButtonClass, secondaryButtonClass } from "@/components/ui/styles";
 
 type MailboxRole = "read" | "read_write" | "management";
@@ -27,9 +27,8 @@ export function KeyCreator({
   defaultRequestsPerMinute: number;
 }) {
   const [created, setCreated] = useState<CreatedKey | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [expiry, setExpiry] = useState("none");
-  const [pending, startTransition] = useTransition();
+  const { pending, error, run } = useActionForm();
   const router = useRouter();
   const title = kind === "mailbox" ? "Create a mailbox key" : "Create a management key";
   const headingId = `create-key-heading-${kind}`;
@@ -72,24 +71,21 @@ export function KeyCreator({
             expiresOn: String(data.get("expiresOn") ?? ""),
             requestsPerMinute: Number(data.get("requestsPerMinute") ?? defaultRequestsPerMinute),
           };
-          startTransition(async () => {
-            setError(null);
-            const result =
+          run(
+            () =>
               kind === "mailbox"
-                ? await createKeyAction({
+                ? createKeyAction({
                     kind: "mailbox",
                     mailboxId: fixedMailbox?.id ?? String(data.get("mailboxId") ?? ""),
                     role: String(data.get("role") ?? "read") as MailboxRole,
                     ...common,
                   })
-                : await createKeyAction({ kind: "tenant", ...common });
-            if (!result.ok) {
-              setError(result.error.message);
-              return;
-            }
-            setCreated(result.data);
-            router.refresh();
-          });
+                : createKeyAction({ kind: "tenant", ...common }),
+            (key) => {
+              setCreated(key);
+              router.refresh();
+            },
+          );
         }}
       >
         {kind === "mailbox" && !fixedMailbox && (
@@ -168,7 +164,7 @@ export function KeyCreator({
           />
         </div>
         <div className="flex flex-col gap-2 md:col-span-2">
-          <FormError message={error} />
+          <ActionFeedback error={error} />
           <div>
             <button type="submit" className={primaryButtonClass} disabled={pending || (kind === "mailbox" && !fixedMailbox && mailboxes.length === 0)}>
               {pending ? "Creating…" : "Create key"}

@@ -3,8 +3,8 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import Link from "next/link";
-import type { KeyListItem } from "@/lib/dashboard/list-keys";
-import { revokeKeyAction } from "./actions";
+import type { KeyListItem } from "@/lib/keys/list-keys";
+import { revokeKeyAction } from "@/app/(dashboard)/keys/actions";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormError } from "@/components/ui/form-message";
 import { formatDateTime } from "@/components/ui/format";
