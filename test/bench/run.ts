@@ -141,7 +141,7 @@ async function main() {
   try {
     await waitFor(`http://127.0.0.1:${PORT}/api/health`, 300_000);
     // The runner seeds through the same database and master key as the server.
-    exportEnv(db ? secrets : { ...secrets });
+    exportEnv({ ...secrets, BENCH_SERVER_PID: String(server.pid) });
     if (!db) delete process.env.DATABASE_URL;
     for (const bench of modules) {
       const targets = await bench.prepare();

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getDb, getPool } from "@/lib/db";
 import { recordEvent } from "@/lib/events/record-event";
 import { announceExpiringKeys, pruneEvents } from "@/lib/events/event-housekeeping";
+import { listExpiringKeys } from "@/lib/keys/list-expiring-keys";
 import { readEvents } from "@/lib/events/read-events";
 import { revokeKey } from "@/lib/keys/issue-key";
 import { setMailboxStatus } from "@/lib/mailboxes/set-mailbox-status";
@@ -96,6 +97,9 @@ describe("event log", () => {
     await createTestKey(tenant.id, { mailboxId: mailbox.id, role: "read", expiresAt: new Date(Date.now() + 30 * 24 * 3600_000) });
     const expiring = async () =>
       (await readEvents({ tenantId: tenant.id, after: 0n, limit: 100 })).filter((e) => e.type === "key.expiring").map((e) => [e.data.keyId, e.data.days]);
+
+    // The overview's list: keys expiring within 7 days, soonest first (not the 30-day one).
+    expect((await listExpiringKeys({ tenantId: tenant.id })).map((k) => k.id)).toEqual([soon.key.id, key.key.id]);
 
     await announceExpiringKeys();
     await announceExpiringKeys();
