@@ -9,8 +9,6 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
       details: [{ path: "", message: "Content-Type must be application/json" }],
     });
   }
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes`);
   const text = await readCappedText(req, maxBytes);
   let body: unknown;
   try {
@@ -32,7 +30,18 @@ export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.infe
 
 /** Reads the body, stopping with 413 as soon as it passes maxBytes (a missing or false Content-Length cannot bypass it). */
 export async function readCappedText(req: Request, maxBytes: number): Promise<string> {
-  if (!req.body) return "";
+  return (await readCappedBytes(req, maxBytes)).toString("utf8");
+}
+
+/**
+ * The body's exact bytes, at most maxBytes: a declared Content-Length over the cap is
+ * refused before reading, and the stream is cancelled as soon as it passes the cap,
+ * so an oversized body is never buffered whole.
+ */
+export async function readCappedBytes(req: Request, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes`);
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -46,5 +55,5 @@ export async function readCappedText(req: Request, maxBytes: number): Promise<st
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }

@@ -1,12 +1,41 @@
 // Raw RFC 5322 bytes → MessageContent, with postal-mime (SPEC §5). Hostile input is
-// the norm here: parts, nesting depth and header bytes are capped, and malformed
-// MIME is stored as far as it parses. This function never throws.
+// the norm here: a message over the caps on parts, nesting depth or header bytes is
+// refused (MimeLimitError) before or while its structure is walked, and malformed
+// MIME is kept as far as it parses. Nothing else is ever thrown.
 import { createHash } from "node:crypto";
 import PostalMime from "postal-mime";
 import type { Address, Email } from "postal-mime";
 import type { MessageContent, Participant } from "@/lib/messages/message-content";
 
 export const MIME_LIMITS = { maxParts: 1000, maxDepth: 20, maxHeaderBytes: 1_000_000 } as const;
+
+export type MimeLimit = "parts" | "depth" | "headers";
+
+/** The message is over one of MIME_LIMITS; nothing of it is stored. */
+export class MimeLimitError extends Error {
+  constructor(readonly limit: MimeLimit) {
+    super(
+      limit === "parts"
+        ? `The message has more than ${MIME_LIMITS.maxParts} MIME parts`
+        : limit === "depth"
+          ? `The message nests MIME parts deeper than ${MIME_LIMITS.maxDepth} levels`
+          : `The message has more than ${MIME_LIMITS.maxHeaderBytes} bytes of headers`,
+    );
+    this.name = "MimeLimitError";
+  }
+}
+
+/**
+ * postal-mime (pinned) stops with "Maximum MIME nesting depth of N levels exceeded" or
+ * "Maximum header size of N bytes exceeded"; it has no error codes, so these two
+ * messages are matched here and nowhere else (test/unit/parse-email.test.ts pins them).
+ */
+function limitOf(err: unknown): MimeLimit | null {
+  const message = err instanceof Error ? err.message : "";
+  if (message.startsWith("Maximum MIME nesting depth")) return "depth";
+  if (message.startsWith("Maximum header size")) return "headers";
+  return null;
+}
 /** The raw body kept as text when the MIME structure itself could not be parsed. */
 const FALLBACK_BODY_BYTES = 1_000_000;
 const MAX_REFERENCES = 100;
@@ -55,7 +84,7 @@ function headerSection(raw: Buffer): { headers: Buffer; body: Buffer } {
   return { headers: raw.subarray(0, end), body: raw.subarray(end + sep) };
 }
 
-/** When the MIME tree is refused: the top-level headers (capped) and the body as text. */
+/** When the MIME tree does not parse: the top-level headers (capped) and the body as text. */
 async function parseHeadersOnly(raw: Buffer): Promise<Email> {
   const { headers, body } = headerSection(raw);
   let head = headers.subarray(0, MIME_LIMITS.maxHeaderBytes);
@@ -108,20 +137,21 @@ function toContent(email: Email, raw: Buffer): MessageContent {
   };
 }
 
-/** Parses a raw message. Over a limit or malformed, it keeps what parses; it never throws. */
+/** Parses a raw message, keeping what parses of malformed MIME. Throws MimeLimitError over a cap, nothing else. */
 export async function parseRawEmail(bytes: Uint8Array | ArrayBuffer | string): Promise<MessageContent> {
   const raw = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : Buffer.from(bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes);
+  if (countPartDelimiters(raw) > MIME_LIMITS.maxParts) throw new MimeLimitError("parts");
   let email: Email | null = null;
-  if (countPartDelimiters(raw) <= MIME_LIMITS.maxParts) {
-    try {
-      email = await PostalMime.parse(raw, {
-        maxNestingDepth: MIME_LIMITS.maxDepth,
-        maxHeadersSize: MIME_LIMITS.maxHeaderBytes,
-        attachmentEncoding: "arraybuffer",
-      });
-    } catch {
-      email = null;
-    }
+  try {
+    email = await PostalMime.parse(raw, {
+      maxNestingDepth: MIME_LIMITS.maxDepth,
+      maxHeadersSize: MIME_LIMITS.maxHeaderBytes,
+      attachmentEncoding: "arraybuffer",
+    });
+  } catch (err) {
+    const limit = limitOf(err);
+    if (limit) throw new MimeLimitError(limit);
+    email = null;
   }
   try {
     return toContent(email ?? (await parseHeadersOnly(raw)), raw);

@@ -1,9 +1,10 @@
-// Expired idempotency records and limit counters are deleted in small batches,
-// jobs whose every attempt was taken by a crashed worker are given up, and the
-// event log's periodic work runs (key.expiring, retention).
+// Expired idempotency records, limit counters and old webhook receipts are deleted in
+// small batches, jobs whose every attempt was taken by a crashed worker are given up,
+// and the event log's periodic work runs (key.expiring, retention).
 import "server-only";
 import { getPool } from "@/lib/db";
 import { runEventHousekeeping } from "@/lib/events/event-housekeeping";
+import { purgeOldReceipts } from "@/lib/inbound/webhook-receipts";
 
 export async function runHousekeeping(): Promise<void> {
   const pool = getPool();
@@ -14,6 +15,7 @@ export async function runHousekeeping(): Promise<void> {
     `DELETE FROM "RateLimitCounter" WHERE (scope, "windowStart") IN
        (SELECT scope, "windowStart" FROM "RateLimitCounter" WHERE "expiresAt" < now() LIMIT 1000)`,
   );
+  await purgeOldReceipts();
   await pool.query(
     `WITH dead AS (
        UPDATE "Job" SET status = 'failed', "lockedUntil" = NULL, "updatedAt" = now(),

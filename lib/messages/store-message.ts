@@ -15,7 +15,7 @@ import "server-only";
 import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { getDb, type Tx } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
-import { ApiError, isUniqueViolation } from "@/lib/errors";
+import { ApiError } from "@/lib/errors";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import type { Message } from "@/lib/generated/prisma/client";
@@ -189,9 +189,47 @@ export async function storeOutboundMessage(
 }
 
 /**
- * Stores an inbound message exactly once per RFC Message-ID and mailbox: a second
- * delivery returns the first message with duplicate: true and stores nothing new.
+ * Stores one inbound copy inside the caller's transaction, at most once per RFC
+ * Message-ID and mailbox: a transaction-scoped advisory lock on (mailbox, Message-ID)
+ * makes a concurrent delivery of the same message wait for this one's commit and then
+ * find it, so two racing deliveries store one message and neither fails. The cipher
+ * must have reserved encryptionsNeeded(content) first (before the transaction).
+ * threadId: a thread to join (a bounce joins the thread of the message it reports).
  */
+export async function storeInboundMessageInTx(
+  tx: Tx,
+  input: {
+    tenantId: string;
+    mailboxId: string;
+    content: MessageContent;
+    cipher: MailboxCipher;
+    threadId?: string | null;
+    receivedAt?: Date;
+    labels?: string[];
+  },
+): Promise<{ message: MessageRow; duplicate: boolean }> {
+  const { tenantId, mailboxId, content, cipher } = input;
+  const hash = messageIdHash(cipher, content.messageId);
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`inbound:${mailboxId}:${hash}`}, 0))`;
+  const existing = await tx.message.findFirst({ where: { tenantId, mailboxId, rfcMessageIdHash: hash } });
+  if (existing) return { message: existing, duplicate: true };
+  const message = await writeMessage(tx, {
+    tenantId,
+    mailboxId,
+    id: uuidv7(),
+    threadId: input.threadId,
+    content,
+    cipher,
+    direction: "inbound",
+    status: "received",
+    labels: input.labels ?? [],
+    createdAt: input.receivedAt ?? new Date(),
+  });
+  await recordEvent(tx, { tenantId, mailboxId, cipher, type: "message.received", data: messageEventData(message) });
+  return { message, duplicate: false };
+}
+
+/** storeInboundMessageInTx in a transaction of its own. */
 export async function storeInboundMessage(input: {
   tenantId: string;
   mailboxId: string;
@@ -199,38 +237,7 @@ export async function storeInboundMessage(input: {
   receivedAt?: Date;
   labels?: string[];
 }): Promise<{ message: MessageRow; duplicate: boolean }> {
-  const { tenantId, mailboxId, content } = input;
-  const cipher = await getMailboxCipher(tenantId, mailboxId);
-  const hash = messageIdHash(cipher, content.messageId);
-  const db = getDb();
-  const existing = () => db.message.findFirst({ where: { tenantId, mailboxId, rfcMessageIdHash: hash } });
-
-  const first = await existing();
-  if (first) return { message: first, duplicate: true };
-  await cipher.reserve(encryptionsNeeded(content));
-  try {
-    const message = await db.$transaction(async (tx) => {
-      const row = await writeMessage(tx, {
-        tenantId,
-        mailboxId,
-        id: uuidv7(),
-        content,
-        cipher,
-        direction: "inbound",
-        status: "received",
-        labels: input.labels ?? [],
-        createdAt: input.receivedAt ?? new Date(),
-      });
-      await recordEvent(tx, { tenantId, mailboxId, cipher, type: "message.received", data: messageEventData(row) });
-      return row;
-    });
-    return { message, duplicate: false };
-  } catch (err) {
-    // Two deliveries of the same message raced; the unique index let one win.
-    if (isUniqueViolation(err)) {
-      const winner = await existing();
-      if (winner) return { message: winner, duplicate: true };
-    }
-    throw err;
-  }
+  const cipher = await getMailboxCipher(input.tenantId, input.mailboxId);
+  await cipher.reserve(encryptionsNeeded(input.content));
+  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher }));
 }

@@ -4,16 +4,16 @@
 // recipients for the SENDING mailbox only. A webhook id is applied once
 // (WebhookReceipt); statuses never move backwards.
 import "server-only";
-import { messageEventData, recordEvent } from "@/lib/events/record-event";
-import type { EventType } from "@/lib/events/types";
+import { recordDeliveryOutcome } from "@/lib/events/delivery-outcome-events";
 import { redactAddresses } from "@/lib/privacy/redact-addresses";
-import { getDb, type Tx } from "@/lib/db";
+import { getDb } from "@/lib/db";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
-import { isUuid, uuidv7 } from "@/lib/ids";
+import { isUuid } from "@/lib/ids";
 import { parseAddress } from "@/lib/outbound/addresses";
 import type { ResendEvent } from "@/lib/outbound/resend-webhook";
 import { addSuppressionInTx } from "@/lib/suppression/add-suppression";
+import { recordWebhookReceipt } from "@/lib/inbound/webhook-receipts";
 
 type Status = "queued" | "sent" | "delayed" | "delivered" | "bounced" | "complained" | "failed";
 
@@ -86,14 +86,6 @@ async function findMessage(data: Record<string, unknown>) {
   return null;
 }
 
-async function recordReceipt(tx: Tx, webhookId: string, tenantId: string | null): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "WebhookReceipt" (id, source, "webhookId", "tenantId", "receivedAt")
-    VALUES (${uuidv7()}, 'resend', ${webhookId}, ${tenantId}, now())
-    ON CONFLICT (source, "webhookId") DO NOTHING RETURNING id`;
-  return rows.length > 0;
-}
-
 export type EventOutcome = { duplicate: boolean; applied: boolean; suppressed: number; ignored?: string };
 
 export async function applyResendEvent(input: { webhookId: string; event: ResendEvent }): Promise<EventOutcome> {
@@ -105,7 +97,7 @@ export async function applyResendEvent(input: { webhookId: string; event: Resend
   const db = getDb();
   const message = await findMessage(data);
   if (!message) {
-    const first = await db.$transaction((tx) => recordReceipt(tx, webhookId, null));
+    const first = await db.$transaction((tx) => recordWebhookReceipt(tx, { source: "resend", webhookId }, null));
     return { duplicate: !first, applied: false, suppressed: 0, ignored: "unknown message" };
   }
 
@@ -119,7 +111,7 @@ export async function applyResendEvent(input: { webhookId: string; event: Resend
   const providerId = typeof data.email_id === "string" ? data.email_id : null;
 
   return db.$transaction(async (tx) => {
-    if (!(await recordReceipt(tx, webhookId, message.tenantId))) return { duplicate: true, applied: false, suppressed: 0 };
+    if (!(await recordWebhookReceipt(tx, { source: "resend", webhookId }, message.tenantId))) return { duplicate: true, applied: false, suppressed: 0 };
     const updated = await tx.$executeRawUnsafe(
       `UPDATE "Message" SET status = $1::"MessageStatus", "statusReason" = coalesce($2, "statusReason"),
          "providerMessageId" = coalesce("providerMessageId", $3), "updatedAt" = now()
@@ -143,21 +135,15 @@ export async function applyResendEvent(input: { webhookId: string; event: Resend
       });
       if (created) suppressed += 1;
     }
-    const scope = { tenantId: message.tenantId, mailboxId: message.mailboxId };
-    if (updated > 0) {
-      await recordEvent(tx, {
-        ...scope,
-        type: `message.${status}` as EventType,
-        data: messageEventData({ id: message.id, threadId: message.threadId, direction: "outbound", status }),
-      });
-    }
-    if (suppressed > 0) {
-      await recordEvent(tx, {
-        ...scope,
-        type: "message.suppressed",
-        data: { messageId: message.id, threadId: message.threadId, reason: status === "complained" ? "complaint" : "bounce", suppressedCount: suppressed },
-      });
-    }
+    await recordDeliveryOutcome(tx, {
+      tenantId: message.tenantId,
+      mailboxId: message.mailboxId,
+      messageId: message.id,
+      threadId: message.threadId,
+      status,
+      statusMoved: updated > 0,
+      suppressed,
+    });
     return { duplicate: false, applied: updated > 0, suppressed };
   });
 }

@@ -10,8 +10,12 @@ import { revokeKey } from "@/lib/keys/issue-key";
 import { setMailboxStatus } from "@/lib/mailboxes/set-mailbox-status";
 import { deleteMailbox } from "@/lib/mailboxes/delete-mailbox";
 import { storeInboundMessage } from "@/lib/messages/store-message";
+import { applyResendEvent } from "@/lib/outbound/apply-delivery-event";
+import { createOutboxWorker } from "@/lib/outbound/outbox-worker";
+import * as messagesRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/route";
+import { call } from "@/test/helpers/api";
 import { setupTestDatabase } from "@/test/helpers/db";
-import { createTestKey, createTestMailbox, createTestTenant, TEST_ACTOR } from "@/test/helpers/factories";
+import { createTestKey, createTestMailbox, createTestTenant, createTestWorld, TEST_ACTOR } from "@/test/helpers/factories";
 import { testContent } from "@/test/helpers/messages";
 
 setupTestDatabase();
@@ -124,5 +128,26 @@ describe("event log", () => {
     await pruneEvents();
     const events = await readEvents({ tenantId: tenant.id, after: 0n, limit: 100 });
     expect(events.map((e) => e.id)).toEqual(["2"]);
+  });
+
+  it("an outbound message's life: sent by the worker, then delivered and bounced by provider events, with its suppression", async () => {
+    const world = await createTestWorld();
+    const res = await call(messagesRoute.POST, "POST", "/x", {
+      key: world.keys.read_write,
+      params: { mailboxId: world.mailbox.id },
+      body: { to: ["ann@example.com", "bob@example.com"], subject: "Hello", text: "Hi" },
+    });
+    expect(res.status).toBe(202);
+    await createOutboxWorker({ log: () => {} }).runOnce();
+    const message = await getDb().message.findFirstOrThrow({ where: { id: res.json.id } });
+    await getDb().message.update({ where: { id: message.id }, data: { providerMessageId: "re_123" } });
+    await applyResendEvent({ webhookId: "msg_1", event: { type: "email.delivered", data: { email_id: "re_123" } } as never });
+    await applyResendEvent({ webhookId: "msg_1", event: { type: "email.delivered", data: { email_id: "re_123" } } as never });
+    await applyResendEvent({ webhookId: "msg_2", event: { type: "email.bounced", data: { email_id: "re_123", to: ["ann@example.com"], bounce: { type: "Permanent" } } } as never });
+    const events = (await readEvents({ tenantId: world.tenant.id, after: 0n, limit: 100 })).filter((e) => e.type.startsWith("message."));
+    expect(events.map((e) => e.type)).toEqual(["message.sent", "message.delivered", "message.bounced", "message.suppressed"]);
+    expect(events[0].data).toMatchObject({ messageId: message.id, threadId: message.threadId, direction: "outbound", status: "sent", recipientCount: 2 });
+    expect(events[3].data).toMatchObject({ messageId: message.id, reason: "bounce", suppressedCount: 1 });
+    expect(JSON.stringify(events)).not.toContain("ann@example.com");
   });
 });

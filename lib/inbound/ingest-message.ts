@@ -1,0 +1,109 @@
+// "A message arrives": the one path for every way in (the raw MIME webhook, Resend's
+// email.received after its content is fetched, and the local provider delivering
+// between mailboxes of this deployment). It routes the message to the receiving
+// mailboxes, stores one copy per mailbox sealed under that mailbox's own key and
+// threaded in that mailbox, applies a bounce or complaint report, and counts what
+// it dropped, all in ONE transaction (storeDeliveryInTx): a failure anywhere rolls
+// everything back, so the sender's retry finds nothing half-stored.
+//
+// Exactly once: the webhook id (when there is one) is recorded in the same
+// transaction (a second delivery with that id changes nothing), and each mailbox
+// stores a Message-ID once (storeInboundMessageInTx).
+import "server-only";
+import { getDb, type Tx } from "@/lib/db";
+import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
+import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
+import { applyDeliveryReport, reportEncryptions } from "@/lib/inbound/apply-delivery-report";
+import { recordIngestOutcome, type IngestOutcome } from "@/lib/inbound/inbound-outcomes";
+import { parseDeliveryReport, type DeliveryReport } from "@/lib/inbound/parse-dsn";
+import { inboundRecipients, receivingMailboxes, type RoutedMailbox } from "@/lib/inbound/route-recipients";
+import { encryptionsNeeded, type MessageContent } from "@/lib/messages/message-content";
+import { storeInboundMessageInTx } from "@/lib/messages/store-message";
+import { recordWebhookReceipt, type ReceiptSource } from "@/lib/inbound/webhook-receipts";
+
+export type { IngestOutcome } from "@/lib/inbound/inbound-outcomes";
+
+export type InboundDelivery = {
+  /** Where the message came from and its id there: a second delivery with the same id stores nothing. */
+  receipt: { source: ReceiptSource; webhookId: string } | null;
+  content: MessageContent;
+  /** Envelope recipients (SMTP RCPT TO); when empty, the To and Cc addresses. */
+  envelopeRecipients: string[];
+  /**
+   * Whether addresses without a mailbox here count as dropped inbound mail. The local
+   * provider passes false: its other recipients are the outside world, not lost mail.
+   */
+  countUnknown: boolean;
+  receivedAt?: Date;
+};
+
+/** Labels a stored report carries, so an agent can tell a bounce from a person's reply. */
+const REPORT_LABELS: Record<DeliveryReport["kind"], string> = { bounce: "bounce", complaint: "complaint" };
+
+const DELIVERY_TRANSACTION = { maxWait: 10_000, timeout: 30_000 };
+
+type Plan = {
+  receipt: InboundDelivery["receipt"];
+  content: MessageContent;
+  mailboxes: (RoutedMailbox & { cipher: MailboxCipher })[];
+  report: DeliveryReport | null;
+  dropped: number;
+  receivedAt: Date;
+};
+
+export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOutcome> {
+  const { addresses, fromEnvelope } = inboundRecipients(delivery.envelopeRecipients, delivery.content);
+  const routed = await receivingMailboxes(addresses);
+  // Envelope recipients are all meant for this deployment, so each unknown one is a
+  // dropped delivery; To and Cc also name people elsewhere, so there only a message
+  // that reaches no mailbox at all counts (once).
+  const unknown = fromEnvelope ? addresses.length - routed.length : routed.length === 0 ? 1 : 0;
+  const report = routed.length ? parseDeliveryReport(delivery.content) : null;
+
+  // Reserving encryptions may write (on another connection): before the transaction.
+  const mailboxes = [];
+  for (const mailbox of routed) {
+    const cipher = await getMailboxCipher(mailbox.tenantId, mailbox.id);
+    await cipher.reserve(encryptionsNeeded(delivery.content) + reportEncryptions(report));
+    mailboxes.push({ ...mailbox, cipher });
+  }
+  const plan: Plan = {
+    receipt: delivery.receipt,
+    content: delivery.content,
+    mailboxes,
+    report,
+    dropped: delivery.countUnknown ? unknown : 0,
+    receivedAt: delivery.receivedAt ?? new Date(),
+  };
+  return getDb().$transaction((tx) => storeDeliveryInTx(tx, plan), DELIVERY_TRANSACTION);
+}
+
+/** Everything one arriving message writes, inside one transaction. */
+async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
+  const outcome: IngestOutcome = { duplicate: false, stored: [], alreadyStored: 0, dropped: plan.dropped, reportsApplied: 0 };
+  if (plan.receipt) {
+    // A concurrent delivery with the same id waits here until this one commits, then finds the receipt.
+    const tenantId = plan.mailboxes.length === 1 ? plan.mailboxes[0].tenantId : null;
+    if (!(await recordWebhookReceipt(tx, plan.receipt, tenantId))) return { ...outcome, duplicate: true, dropped: 0 };
+  }
+  for (const mailbox of plan.mailboxes) {
+    const scope = { tenantId: mailbox.tenantId, mailboxId: mailbox.id };
+    const applied = plan.report ? await applyDeliveryReport(tx, { ...scope, cipher: mailbox.cipher, report: plan.report }) : null;
+    const { message, duplicate } = await storeInboundMessageInTx(tx, {
+      ...scope,
+      content: plan.content,
+      cipher: mailbox.cipher,
+      threadId: applied?.threadId ?? null,
+      receivedAt: plan.receivedAt,
+      labels: plan.report ? [REPORT_LABELS[plan.report.kind]] : [],
+    });
+    if (duplicate) {
+      outcome.alreadyStored += 1;
+      continue;
+    }
+    if (applied) outcome.reportsApplied += 1;
+    outcome.stored.push({ ...scope, messageId: message.id, threadId: message.threadId });
+  }
+  await recordIngestOutcome(tx, outcome);
+  return outcome;
+}
