@@ -89,7 +89,7 @@ const bench: Benchmark = {
   async prepare() {
     const { tenant } = await createTenant({ name: "Bench SSE", actor });
     const mailbox = await createMailbox({ tenantId: tenant.id, localPart: "fanout", actor });
-    const { secret } = await issueKey({ kind: "mailbox", tenantId: tenant.id, mailboxId: mailbox.id, role: "read", requestsPerMinute: 1_000_000, actor });
+    const { secret } = await issueKey({ kind: "mailbox", tenantId: tenant.id, mailboxId: mailbox.id, role: "read", requestsPerMinute: 100_000, actor });
     target = { tenantId: tenant.id, mailboxId: mailbox.id, secret };
     return [{ title: "GET /api/health (same run)", method: "GET", path: "/api/health" }];
   },
