@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/keys", label: "API keys" },
   { href: "/management-keys", label: "Management keys" },
   { href: "/domains", label: "Domains" },
+  { href: "/webhooks", label: "Webhooks" },
   { href: "/members", label: "Members" },
   { href: "/guardrails", label: "Guardrails" },
   { href: "/outbox", label: "Dev outbox" },

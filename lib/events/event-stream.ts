@@ -24,8 +24,21 @@ export function formatSse(event: EventDto): string {
   return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
+// The hub hands the same event objects to every stream of the tenant: each event is
+// serialized and encoded once, not once per client (1,000 clients on one mailbox).
+const encoder = new TextEncoder();
+const encoded = new WeakMap<EventDto, Uint8Array>();
+
+function encodeEvent(event: EventDto): Uint8Array {
+  let bytes = encoded.get(event);
+  if (!bytes) {
+    bytes = encoder.encode(formatSse(event));
+    encoded.set(event, bytes);
+  }
+  return bytes;
+}
+
 export async function openEventStream(scope: StreamScope): Promise<ReadableStream<Uint8Array>> {
-  const encoder = new TextEncoder();
   let cursor = scope.after;
   let catchingUp = true;
   let buffered: EventDto[] = [];
@@ -37,13 +50,11 @@ export async function openEventStream(scope: StreamScope): Promise<ReadableStrea
   const matches = (e: EventDto) => scope.mailboxId === null || e.mailboxId === scope.mailboxId;
   const send = (events: EventDto[]) => {
     if (closed) return;
-    let chunk = "";
     for (const e of events) {
       if (BigInt(e.id) <= cursor || !matches(e)) continue;
       cursor = BigInt(e.id);
-      chunk += formatSse(e);
+      controller.enqueue(encodeEvent(e));
     }
-    if (chunk) controller.enqueue(encoder.encode(chunk));
   };
   const close = () => {
     if (closed) return;

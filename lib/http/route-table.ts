@@ -20,6 +20,17 @@ import {
 import { MAX_SEND_BODY_BYTES, forwardMessageBody, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
 import { addListEntryBody, listEntriesQuery, listEntryDto, tenantDto, updateTenantBody } from "@/lib/guardrails/schemas";
 import { addSuppressionBody, listSuppressionsQuery, suppressionDto } from "@/lib/suppression/schemas";
+import { eventPageDto, eventsQuery } from "@/lib/events/event-schemas";
+import {
+  createWebhookBody,
+  deliveryDto,
+  listDeliveriesQuery,
+  listWebhooksQuery,
+  rotateSecretBody,
+  updateWebhookBody,
+  webhookDto,
+  webhookWithSecretDto,
+} from "@/lib/webhooks/schemas";
 
 export type RouteRole = RequiredRole;
 
@@ -215,6 +226,76 @@ export const ROUTES = {
     maxBodyBytes: JSON_BODY_LIMIT,
     response: tenantDto,
     tag: "Guardrails",
+  }),
+  mailboxEvents: route({
+    method: "GET",
+    path: "/api/v1/mailboxes/{mailboxId}/events",
+    role: "read",
+    summary:
+      "The mailbox's events as Server-Sent Events (id: event id, event: type; resumes after Last-Event-ID; heartbeat every 15 s), or with Accept: application/json a page of events after ?after=",
+    query: eventsQuery,
+    response: eventPageDto,
+    tag: "Events",
+  }),
+  tenantEvents: route({
+    method: "GET",
+    path: "/api/v1/events",
+    role: "tenant",
+    summary: "Every event of the tenant as Server-Sent Events, or with Accept: application/json a page of events after ?after=",
+    query: eventsQuery,
+    response: eventPageDto,
+    tag: "Events",
+  }),
+  listWebhooks: route({
+    method: "GET",
+    path: "/api/v1/webhooks",
+    role: "management",
+    summary: "List webhook endpoints (a mailbox key: those of its own mailbox)",
+    query: listWebhooksQuery,
+    response: pageOf(webhookDto),
+    tag: "Webhooks",
+  }),
+  createWebhook: route({
+    method: "POST",
+    path: "/api/v1/webhooks",
+    role: "management",
+    summary: "Create a webhook endpoint; the response carries its signing secret (whsec_…), shown only here",
+    body: createWebhookBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    response: webhookWithSecretDto,
+    status: 201,
+    tag: "Webhooks",
+  }),
+  getWebhook: route({ method: "GET", path: "/api/v1/webhooks/{webhookId}", role: "management", summary: "Get a webhook endpoint", response: webhookDto, tag: "Webhooks" }),
+  updateWebhook: route({
+    method: "PATCH",
+    path: "/api/v1/webhooks/{webhookId}",
+    role: "management",
+    summary: "Change a webhook endpoint's URL, filters, description or enabled state",
+    body: updateWebhookBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    response: webhookDto,
+    tag: "Webhooks",
+  }),
+  deleteWebhook: route({ method: "DELETE", path: "/api/v1/webhooks/{webhookId}", role: "management", summary: "Delete a webhook endpoint", response: deletedDto, tag: "Webhooks" }),
+  rotateWebhookSecret: route({
+    method: "POST",
+    path: "/api/v1/webhooks/{webhookId}/rotate-secret",
+    role: "management",
+    summary: "Replace the signing secret (returned once; send an empty JSON object); the previous secret also signs for 24 h",
+    body: rotateSecretBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    response: webhookWithSecretDto,
+    tag: "Webhooks",
+  }),
+  listWebhookDeliveries: route({
+    method: "GET",
+    path: "/api/v1/webhooks/{webhookId}/deliveries",
+    role: "management",
+    summary: "The endpoint's deliveries, newest first: status, attempts, last response code and time, next retry",
+    query: listDeliveriesQuery,
+    response: pageOf(deliveryDto),
+    tag: "Webhooks",
   }),
   openapi: route({ method: "GET", path: "/api/v1/openapi.json", role: "none", summary: "This API as OpenAPI 3.1", response: "openapi", tag: "Meta" }),
 };

@@ -1,10 +1,12 @@
 // Deletes what has outlived its retention, in batches until nothing expired is left
 // (each batch its own short statement, so no long lock and no huge transaction), and
 // gives up jobs whose every attempt was taken by a crashed worker, and looks pending
-// domain claims up again. Retention periods are in the README ("Retention").
+// domain claims up again, and runs the event log's periodic work (key.expiring,
+// retention). Retention periods are in the README ("Retention").
 import "server-only";
 import { getPool } from "@/lib/db";
 import { recheckPendingDomains } from "@/lib/domains/verify-domain";
+import { runEventHousekeeping } from "@/lib/events/event-housekeeping";
 import { RECEIPT_RETENTION_DAYS } from "@/lib/inbound/webhook-receipts";
 
 /** Rows per DELETE; a batch takes a few milliseconds, so other writers never wait long. */
@@ -69,5 +71,7 @@ export async function runHousekeeping(options: { batch?: number } = {}): Promise
   );
   // Pending domain claims whose TXT record may have appeared since the last look.
   await recheckPendingDomains();
+  // key.expiring notices and the event log's retention (SPEC §12).
+  await runEventHousekeeping();
   return { deleted, interruptedMessages: rowCount ?? 0 };
 }

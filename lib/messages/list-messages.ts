@@ -19,6 +19,8 @@ export type ListMessagesInput = {
   threadId?: string;
   label?: string;
   q?: string;
+  /** Only messages newer than this message id (UUIDv7 order). */
+  after?: string;
 };
 
 export type ListRow = MessageDtoRow & { metaCipher: Uint8Array };
@@ -39,6 +41,7 @@ export async function selectListRows(
     where.push(sql(`$${params.length}`));
   };
   if (input.before) add((n) => `id < ${n}`, input.before);
+  if (input.after) add((n) => `id > ${n}`, input.after);
   if (input.direction) add((n) => `direction = ${n}::"Direction"`, input.direction);
   if (input.status) add((n) => `status = ${n}::"MessageStatus"`, input.status);
   if (input.unread !== undefined) add((n) => `read = ${n}`, !input.unread);

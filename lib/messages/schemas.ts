@@ -17,6 +17,14 @@ export const listMessagesQuery = paginationQuery.extend({
   threadId: z.uuid().optional(),
   label: labelSchema.optional(),
   q: z.string().trim().min(1).max(500).optional().describe("Words that must all appear in the subject, participants or text"),
+  after: z.uuid().optional().describe("Only messages newer than this message id"),
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30)
+    .optional()
+    .describe("Seconds (≤ 30) to wait for a matching message when none exists yet; without after, only messages arriving from now on match"),
 });
 
 export const listThreadsQuery = paginationQuery;

@@ -7,8 +7,7 @@
 // provider (every call timed out) moves to what the provider reports. A success
 // (sent, delivered) clears an earlier reason such as "Delivery delayed".
 import "server-only";
-import { messageEventData, recordEvent } from "@/lib/events/record-event";
-import type { EventType } from "@/lib/events/types";
+import { recordDeliveryOutcome } from "@/lib/events/delivery-outcome-events";
 import { redactAddresses } from "@/lib/privacy/redact-addresses";
 import { getDb } from "@/lib/db";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
@@ -141,21 +140,15 @@ export async function applyResendEvent(input: { webhookId: string; event: Resend
       });
       if (created) suppressed += 1;
     }
-    const scope = { tenantId: message.tenantId, mailboxId: message.mailboxId };
-    if (updated > 0) {
-      await recordEvent(tx, {
-        ...scope,
-        type: `message.${status}` as EventType,
-        data: messageEventData({ id: message.id, threadId: message.threadId, direction: "outbound", status }),
-      });
-    }
-    if (suppressed > 0) {
-      await recordEvent(tx, {
-        ...scope,
-        type: "message.suppressed",
-        data: { messageId: message.id, threadId: message.threadId, reason: status === "complained" ? "complaint" : "bounce", suppressedCount: suppressed },
-      });
-    }
+    await recordDeliveryOutcome(tx, {
+      tenantId: message.tenantId,
+      mailboxId: message.mailboxId,
+      messageId: message.id,
+      threadId: message.threadId,
+      status,
+      statusMoved: updated > 0,
+      suppressed,
+    });
     return { duplicate: false, applied: updated > 0, suppressed };
   });
 }

@@ -166,7 +166,7 @@ async function main() {
       if (!peak || now.total > peak.total) peak = now;
     }, 1_000);
     // The runner seeds through the same database and master key as the server.
-    exportEnv(db ? secrets : { ...secrets });
+    exportEnv({ ...secrets, BENCH_SERVER_PID: String(server.pid) });
     if (!db) delete process.env.DATABASE_URL;
     for (const bench of modules) {
       const targets = await bench.prepare();

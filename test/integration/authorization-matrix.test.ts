@@ -114,6 +114,8 @@ describe("authorization matrix", () => {
         const res = await call(handler, route.method, url, {
           key: setup.keys[caller],
           params,
+          // JSON, not a Server-Sent Events stream, from the event routes: the call reads the whole body.
+          headers: { accept: "application/json" },
           ...(route.method === "POST" || route.method === "PATCH" ? { body: {} } : {}),
         });
         const want = expected(route, caller);

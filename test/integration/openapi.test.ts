@@ -70,7 +70,7 @@ describe("GET /api/v1/openapi.json", () => {
       expect(Object.keys(op.responses), label).toContain(String(route.status ?? 200));
     }
     const list = doc.paths["/api/v1/mailboxes/{mailboxId}/messages"].get;
-    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(["mailboxId", "limit", "cursor", "direction", "unread", "threadId", "label", "q"]);
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(["mailboxId", "limit", "cursor", "direction", "unread", "threadId", "label", "q", "after", "wait"]);
     const patch = doc.paths["/api/v1/mailboxes/{mailboxId}/messages/{messageId}"].patch.requestBody.content["application/json"].schema;
     expect(patch.properties.labels).toMatchObject({ type: "array", maxItems: 50, items: { minLength: 1, maxLength: 64 } });
     expect(patch.additionalProperties).toBe(false);
