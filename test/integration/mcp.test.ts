@@ -22,7 +22,7 @@ setupTestDatabase();
 // A 1×1 PNG.
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-const READ_TOOLS = ["whoami", "list_messages", "search_messages", "get_message", "list_threads", "get_thread", "list_suppressions", "get_attachment"];
+const READ_TOOLS = ["whoami", "list_messages", "search_messages", "get_message", "list_threads", "get_thread", "list_suppressions", "get_attachment", "wait_for_message"];
 const WRITE_TOOLS = ["send_message", "reply_to_message", "forward_message", "mark_read"];
 const TENANT_TOOLS = ["list_mailboxes", "create_mailbox"];
 
@@ -254,6 +254,31 @@ describe("every tool end to end", () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain(`/api/v1/mailboxes/${world.mailbox.id}/messages/${message.id}/attachments/${att.id}`);
     expect(textOf(result)).toContain("payload_too_large");
+  });
+});
+
+describe("wait_for_message", () => {
+  it("returns as soon as a matching message arrives, and an empty page at its timeout", async () => {
+    const world = await createTestWorld();
+    const boxB = await createTestMailbox(world.tenant.id);
+    const keyB = (await createTestKey(world.tenant.id, { mailboxId: boxB.id, role: "read" })).secret;
+    const a = await connect(world.keys.read_write);
+    const b = await connect(keyB);
+
+    const quiet = await tool(b, "wait_for_message", { direction: "inbound", timeoutSeconds: 1 });
+    expect(quiet.isError ?? false).toBe(false);
+    expect(quiet.structuredContent).toMatchObject({ data: [] });
+
+    // B starts waiting first; A's message arrives while B waits.
+    const waiting = tool(b, "wait_for_message", { direction: "inbound", timeoutSeconds: 30 });
+    await new Promise((r) => setTimeout(r, 300));
+    const sent = await tool(a, "send_message", { to: boxB.address, subject: "Are you there?", text: "Waiting for your answer." });
+    expect(sent.isError ?? false).toBe(false);
+    await drainOutbox();
+    const arrived = await waiting;
+    expect(arrived.isError ?? false).toBe(false);
+    expect(arrived.structuredContent!.data).toMatchObject([{ direction: "inbound", subject: "Are you there?" }]);
+    expect(textOf(arrived)).toContain("arrived");
   });
 });
 
