@@ -1,4 +1,5 @@
 import "server-only";
+import { recordEvent } from "@/lib/events/record-event";
 import { randomBytes } from "node:crypto";
 import { getDb, type Tx } from "@/lib/db";
 import { getEnv } from "@/lib/env";
@@ -71,6 +72,7 @@ export async function addDomain(input: { tenantId: string; domain: string; actor
         targetId: domain.id,
         metadata: { domain: name },
       });
+      if (instant) await recordEvent(tx, { tenantId: input.tenantId, type: "domain.verified", data: { domainId: domain.id } });
       return domain;
     });
   } catch (err) {

@@ -5,6 +5,7 @@
 // pending ones without mailboxes are removed, the rest marked failed, so the name
 // sends and receives for one tenant only.
 import "server-only";
+import { recordEvent } from "@/lib/events/record-event";
 import { randomBytes } from "node:crypto";
 import { Resolver } from "node:dns/promises";
 import { getDb } from "@/lib/db";
@@ -96,6 +97,7 @@ export async function checkDomain(input: { tenantId: string; domainId: string; a
         targetId: domain.id,
         metadata: { domain: domain.name },
       });
+      await recordEvent(tx, { tenantId: domain.tenantId, type: "domain.verified", data: { domainId: domain.id } });
     }
     return verified;
   });

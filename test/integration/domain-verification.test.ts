@@ -54,6 +54,9 @@ describe("domain claims", () => {
     expect((await checkDomain({ tenantId: squatter.id, domainId: squat.id, actor })).status).toBe("pending");
     expect((await checkDomain({ tenantId: owner.id, domainId: claim.id, actor })).status).toBe("verified");
     expect(await getDb().domain.findMany({ where: { name }, select: { tenantId: true, status: true } })).toEqual([{ tenantId: owner.id, status: "verified" }]);
+    // The owner's event log announces it once (SPEC §12); the squatter's has nothing.
+    expect(await getDb().event.findMany({ where: { tenantId: owner.id, type: "domain.verified" }, select: { type: true } })).toEqual([{ type: "domain.verified" }]);
+    expect(await getDb().event.count({ where: { tenantId: squatter.id, type: "domain.verified" } })).toBe(0);
     const displaced = await getDb().auditEvent.findFirst({ where: { tenantId: squatter.id, action: "domain.displaced" } });
     expect(displaced).not.toBeNull();
 
