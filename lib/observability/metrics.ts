@@ -73,7 +73,7 @@ function createMetrics(): Metrics {
     }),
     deliveries: new client.Counter({
       name: "sairaph_deliveries_total",
-      help: "Outbound delivery attempts by result: sent, retry (will be tried again), failed (given up)",
+      help: "Outbound delivery attempts by result: sent, retry (will be tried again), failed (given up), paused (the provider refused our API key; the message waits)",
       labelNames: ["result"] as const,
       registers,
     }),
