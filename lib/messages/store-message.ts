@@ -28,6 +28,8 @@ import type { Message } from "@/lib/generated/prisma/client";
 import { encryptionsNeeded, normalizeMessageId, type MessageContent } from "@/lib/messages/message-content";
 import { attachmentInsertValues, insertAttachmentsSql, insertMessageSql, messageInsertValues, type MessageInsert } from "@/lib/messages/message-insert";
 import { messageIdHash, sealMessage } from "@/lib/messages/seal-message";
+import { rememberCorrespondents } from "@/lib/guardrails/send-policy";
+import { suppressionHash } from "@/lib/suppression/suppression-cipher";
 
 export type { MessageContent, Participant } from "@/lib/messages/message-content";
 export { toMessageDto } from "@/lib/messages/message-dto";
@@ -141,7 +143,7 @@ export async function storeOutboundMessage(
     id?: string;
     threadId?: string | null;
     content: MessageContent;
-    status: "queued";
+    status: "queued" | "pending_approval";
     cipher: MailboxCipher;
     provider?: string;
     via?: string | null;
@@ -200,6 +202,8 @@ export async function storeInboundMessageInTx(
     labels: input.labels ?? [],
     createdAt: input.receivedAt ?? new Date(),
   });
+  // Whoever wrote first is someone this mailbox exchanged mail with (send policy approval_new_recipients).
+  await rememberCorrespondents(tx, { tenantId, mailboxId, addressHashes: content.from.address.includes("@") ? [suppressionHash(cipher, content.from.address)] : [] });
   await recordEvent(tx, { tenantId, mailboxId, cipher, type: "message.received", data: messageEventData(message) });
   return { message, duplicate: false };
 }

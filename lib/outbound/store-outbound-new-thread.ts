@@ -42,11 +42,14 @@ export type OutboundStoreInput = {
   toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => unknown;
   /** "mcp" when the MCP server asked for the send; null for REST. */
   via: string | null;
+  /** pending_approval: held by the mailbox's send policy (only storeOutboundInThread writes those). */
+  status: "queued" | "pending_approval";
 };
 
 export async function storeOutboundNewThread(input: OutboundStoreInput): Promise<unknown> {
   const { tenantId, mailboxId, id, content, cipher } = input;
   if (cipher.tenantId !== tenantId || cipher.mailboxId !== mailboxId) throw new Error("storeOutboundNewThread: the cipher belongs to another mailbox");
+  if (input.status !== "queued") throw new Error("storeOutboundNewThread: a held send is stored by storeOutboundInThread");
   const now = Date.now();
   const createdAt = new Date(now);
   const threadId = uuidv7();
