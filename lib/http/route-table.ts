@@ -17,7 +17,7 @@ import {
   updateMessageBody,
   usageDto,
 } from "@/lib/messages/schemas";
-import { MAX_SEND_BODY_BYTES, forwardMessageBody, rejectMessageBody, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
+import { MAX_SEND_BODY_BYTES, approveMessageBody, forwardMessageBody, rejectMessageBody, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
 import { addListEntryBody, listEntriesQuery, listEntryDto, tenantDto, updateTenantBody } from "@/lib/guardrails/schemas";
 import { addSuppressionBody, listSuppressionsQuery, suppressionDto } from "@/lib/suppression/schemas";
 import { eventPageDto, eventsQuery } from "@/lib/events/event-schemas";
@@ -145,6 +145,9 @@ export const ROUTES = {
     role: "management",
     summary:
       "Approve a send held by the mailbox's send policy (status pending_approval): kill switch, suppression, allow/block lists and limits are checked now, then it is queued once; 409 not_pending_approval otherwise",
+    body: approveMessageBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    optionalBody: true,
     response: messageDto,
     tag: "Guardrails",
     moreErrors: ["409", "422"],

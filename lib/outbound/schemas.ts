@@ -203,3 +203,6 @@ export const approvalEdits = z
   });
 
 export type ApprovalEdits = z.infer<typeof approvalEdits>;
+
+/** POST …/messages/{messageId}/approve takes no fields (the body may be left out, or be `{}`). */
+export const approveMessageBody = z.object({}).strict();
