@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/domains", label: "Domains" },
   { href: "/webhooks", label: "Webhooks" },
   { href: "/members", label: "Members" },
+  { href: "/approvals", label: "Approvals" },
   { href: "/guardrails", label: "Guardrails" },
   { href: "/outbox", label: "Dev outbox" },
   { href: "/audit", label: "Audit log" },

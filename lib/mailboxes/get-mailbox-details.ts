@@ -13,6 +13,7 @@ export async function getMailboxDetails(input: { tenantId: string; mailboxId: st
       status: true,
       sendPerMinute: true,
       sendPerDay: true,
+      sendPolicy: true,
       createdAt: true,
       domain: { select: { name: true, isDev: true } },
       tenant: { select: { maxSendPerMinute: true, maxSendPerDay: true } },

@@ -10,12 +10,14 @@ export function MailboxSettingsForm({
   displayName,
   sendPerMinute,
   sendPerDay,
+  sendPolicy,
   caps,
 }: {
   mailboxId: string;
   displayName: string | null;
   sendPerMinute: number;
   sendPerDay: number;
+  sendPolicy: "open" | "approval" | "approval_new_recipients";
   caps: { maxSendPerMinute: number; maxSendPerDay: number };
 }) {
   const { pending, error, notice, run } = useActionForm();
@@ -37,6 +39,7 @@ export function MailboxSettingsForm({
                 changes: {
                   displayName: String(data.get("displayName") ?? "") || null,
                   limits: { sendPerMinute: Number(data.get("sendPerMinute")), sendPerDay: Number(data.get("sendPerDay")) },
+                  sendPolicy: String(data.get("sendPolicy")) as typeof sendPolicy,
                 },
               }),
             () => {
@@ -81,6 +84,17 @@ export function MailboxSettingsForm({
             defaultValue={sendPerDay}
             className={inputClass}
           />
+        </div>
+        <div className="flex flex-col gap-1 md:col-span-3">
+          <label htmlFor="settings-send-policy" className={labelClass}>
+            Send policy
+          </label>
+          <select id="settings-send-policy" name="sendPolicy" defaultValue={sendPolicy} className={inputClass}>
+            <option value="open">Open: the agent sends on its own</option>
+            <option value="approval">Approval: every send waits for an owner or admin</option>
+            <option value="approval_new_recipients">New recipients: a send to an address never exchanged mail with waits</option>
+          </select>
+          <p className="text-xs text-slate-500">Waiting sends are listed on the Approvals page; they use no sending limit until approved.</p>
         </div>
         <div className="flex flex-col gap-2 md:col-span-3">
           <ActionFeedback error={error} notice={notice} />

@@ -12,6 +12,8 @@ import { ListsSection } from "../lists-section";
 
 export const metadata = { title: "Mailbox settings · Sairaph Mail" };
 
+const SEND_POLICY_LABELS = { open: "Open", approval: "Every send waits for approval", approval_new_recipients: "New recipients wait for approval" } as const;
+
 export default async function MailboxSettingsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const session = await getPageSession();
@@ -30,6 +32,7 @@ export default async function MailboxSettingsPage({ params }: { params: Promise<
           <Fact term="Created" value={formatDateTime(mailbox.createdAt)} />
           <Fact term="Sending limit per minute" value={String(mailbox.sendPerMinute)} />
           <Fact term="Sending limit per day" value={String(mailbox.sendPerDay)} />
+          <Fact term="Send policy" value={SEND_POLICY_LABELS[mailbox.sendPolicy]} />
           <Fact term="Domain" value={mailbox.domain.isDev ? `${mailbox.domain.name} (development)` : mailbox.domain.name} />
         </dl>
       </section>
@@ -39,6 +42,7 @@ export default async function MailboxSettingsPage({ params }: { params: Promise<
           displayName={mailbox.displayName}
           sendPerMinute={mailbox.sendPerMinute}
           sendPerDay={mailbox.sendPerDay}
+          sendPolicy={mailbox.sendPolicy}
           caps={mailbox.tenant}
         />
       )}
