@@ -21,7 +21,7 @@ type Page = { data: MailListRow[]; nextCursor: string | null };
 type Filters = { q: string; direction: string; status: string; unread: string; label: string };
 
 const NO_FILTERS: Filters = { q: "", direction: "", status: "", unread: "", label: "" };
-const STATUSES = ["received", "queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"];
+const STATUSES = ["received", "queued", "sent", "delivered", "delayed", "bounced", "complained", "failed", "pending_approval", "rejected"];
 
 async function fetchMail(mailboxId: string, filters: Filters, cursor: string | null): Promise<Page> {
   const params = new URLSearchParams();
@@ -63,7 +63,11 @@ export function MailView({
   const base = `/mailboxes/${mailboxId}`;
 
   const onSent = (sent: Sent) => {
-    setSentNotice(`Queued for ${sent.to.join(", ")}. It appears in the thread with its delivery status.`);
+    setSentNotice(
+      sent.status === "pending_approval"
+        ? `Held for approval (this mailbox's send policy): nothing goes to ${sent.to.join(", ")} until an owner or admin approves it on the Approvals page.`
+        : `Queued for ${sent.to.join(", ")}. It appears in the thread with its delivery status.`,
+    );
     void queryClient.invalidateQueries({ queryKey: ["mail", mailboxId] });
     router.push(`${base}?thread=${sent.threadId}`, { scroll: false });
   };
