@@ -31,6 +31,7 @@ export async function storeOutboundInThread(input: OutboundStoreInput & { thread
       via: input.via,
     });
     const dto = input.toDto(row, openMessage(cipher, row, { full: true }));
+    await input.inTransaction?.(prismaTxQuery(tx));
     await commitOutbound(prismaTxQuery(tx), input, dto);
     return dto;
   }, SEND_TRANSACTION);
