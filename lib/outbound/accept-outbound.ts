@@ -34,6 +34,7 @@ import type { MessageDto } from "@/lib/messages/schemas";
 import type { DecryptedMessage } from "@/lib/messages/seal-message";
 import { prepareOutbound } from "@/lib/messages/store-message";
 import { domainOf, normalizeAddress } from "@/lib/outbound/addresses";
+import type { TxQuery } from "@/lib/outbound/commit-outbound";
 import { DELIVER_JOB } from "@/lib/outbound/deliver-message";
 import { withMailboxSendSlot } from "@/lib/outbound/mailbox-send-slots";
 import { sendTestHooks } from "@/lib/outbound/send-test-hooks";
@@ -74,6 +75,11 @@ export async function acceptOutbound(input: {
   idempotency: Idempotency;
   via?: SendVia;
   build: (messageId: string) => Promise<{ content: MessageContent; threadId?: string | null; warnings?: AcceptWarning[] }>;
+  /**
+   * One more statement of the send's own transaction, after the message row is written
+   * (a sent draft is deleted here: it becomes the message, or nothing changes). Throw to refuse.
+   */
+  inTransaction?: (query: TxQuery) => Promise<void>;
 }): Promise<AcceptedResponse> {
   const { tenantId, mailbox } = input;
   assertCanSend(mailbox);
@@ -117,6 +123,7 @@ export async function acceptOutbound(input: {
         ...(warnings.length ? { warnings } : {}),
       }),
       via: input.via ?? null,
+      inTransaction: input.inTransaction,
       status: held ? ("pending_approval" as const) : ("queued" as const),
     };
     await sendTestHooks.beforeStore?.();

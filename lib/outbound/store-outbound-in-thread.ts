@@ -34,6 +34,7 @@ export async function storeOutboundInThread(input: OutboundStoreInput & { thread
       via: input.via,
     });
     const dto = input.toDto(row, openMessage(cipher, row, { full: true }));
+    await input.inTransaction?.(prismaTxQuery(tx));
     await commitOutbound(prismaTxQuery(tx), input, dto);
     if (input.status === "pending_approval") {
       await recordEvent(tx, { tenantId, mailboxId, cipher, type: "message.pending_approval", data: messageEventData(row) });
