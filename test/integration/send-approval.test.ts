@@ -10,6 +10,8 @@ import * as messageRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/[mess
 import * as approve from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/approve/route";
 import * as reject from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/reject/route";
 import * as reply from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/reply/route";
+import * as drafts from "@/app/api/v1/mailboxes/[mailboxId]/drafts/route";
+import * as sendDraft from "@/app/api/v1/mailboxes/[mailboxId]/drafts/[draftId]/send/route";
 import * as suppressions from "@/app/api/v1/mailboxes/[mailboxId]/suppressions/route";
 import * as usage from "@/app/api/v1/mailboxes/[mailboxId]/usage/route";
 import { getDb } from "@/lib/db";
@@ -179,6 +181,23 @@ describe("approval", () => {
     await worker().runOnce();
     expect(fake.accepted).toHaveLength(0);
     expect(await eventTypes(world)).toEqual(["message.pending_approval"]);
+  });
+
+  it("a sent draft is held like any send, and the draft is gone", async () => {
+    const world = await createTestWorld();
+    await setPolicy(world, "approval");
+    const draft = await call(drafts.POST, "POST", "/x", {
+      key: world.keys.read_write,
+      params: { mailboxId: world.mailbox.id },
+      body: { to: ["ann@example.com"], subject: "From a draft", text: "Hi" },
+    });
+    expect(draft.status).toBe(201);
+    const sent = await call(sendDraft.POST, "POST", "/x", { key: world.keys.read_write, params: { mailboxId: world.mailbox.id, draftId: draft.json.id }, body: {} });
+    expect(sent.status).toBe(202);
+    expect(sent.json.status).toBe("pending_approval");
+    expect(await getDb().job.count({ where: { messageId: sent.json.id } })).toBe(0);
+    const listed = await call(drafts.GET, "GET", "/x", { key: world.keys.read, params: { mailboxId: world.mailbox.id } });
+    expect(listed.json.data).toEqual([]);
   });
 
   it("a message of another mailbox or tenant is 404 to approve", async () => {
