@@ -12,10 +12,13 @@ import * as reject from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]
 import * as reply from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/reply/route";
 import * as drafts from "@/app/api/v1/mailboxes/[mailboxId]/drafts/route";
 import * as sendDraft from "@/app/api/v1/mailboxes/[mailboxId]/drafts/[draftId]/send/route";
+import * as lists from "@/app/api/v1/mailboxes/[mailboxId]/lists/[direction]/[kind]/route";
+import * as tenantRoute from "@/app/api/v1/tenant/route";
 import * as suppressions from "@/app/api/v1/mailboxes/[mailboxId]/suppressions/route";
 import * as usage from "@/app/api/v1/mailboxes/[mailboxId]/usage/route";
 import { getDb } from "@/lib/db";
 import { storeInboundMessage } from "@/lib/messages/store-message";
+import { DELIVER_JOB } from "@/lib/outbound/deliver-message";
 import { createOutboxWorker } from "@/lib/outbound/outbox-worker";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { call } from "@/test/helpers/api";
@@ -183,6 +186,43 @@ describe("approval", () => {
     expect(await eventTypes(world)).toEqual(["message.pending_approval"]);
   });
 
+  it("approval re-checks the kill switch, the send lists and the limits at that moment; each refusal leaves it waiting", async () => {
+    const world = await createTestWorld();
+    await setPolicy(world, "approval");
+    const one = await send(world, { to: ["ann@evil.test"], subject: "One" });
+    const two = await send(world, { to: ["bo@example.com"], subject: "Two" });
+    const three = await send(world, { to: ["cy@example.com"], subject: "Three" });
+    const approveAs = (id: string) => decide(approve, world, id, world.keys.management);
+
+    await call(tenantRoute.PATCH, "PATCH", "/api/v1/tenant", { key: world.keys.tenant, body: { sending: "paused" } });
+    const paused = await approveAs(one.json.id);
+    expect(paused.status).toBe(403);
+    expect(paused.json.error.code).toBe("sending_paused");
+    await call(tenantRoute.PATCH, "PATCH", "/api/v1/tenant", { key: world.keys.tenant, body: { sending: "active" } });
+
+    const blocked = await call(lists.POST, "POST", "/x", {
+      key: world.keys.management,
+      params: { mailboxId: world.mailbox.id, direction: "send", kind: "block" },
+      body: { entry: "@evil.test" },
+    });
+    expect(blocked.status).toBe(201);
+    const notAllowed = await approveAs(one.json.id);
+    expect(notAllowed.status).toBe(422);
+    expect(notAllowed.json.error.code).toBe("recipient_not_allowed");
+
+    // One send a day: the first approval uses it, the next is 429 and waits.
+    await call(mailboxRoute.PATCH, "PATCH", "/x", { key: world.keys.management, params: { mailboxId: world.mailbox.id }, body: { limits: { sendPerDay: 1 } } });
+    expect((await approveAs(two.json.id)).status).toBe(200);
+    const limited = await approveAs(three.json.id);
+    expect(limited.status).toBe(429);
+    expect(limited.json.error.code).toBe("rate_limited");
+    expect(limited.headers.get("retry-after")).toBeTruthy();
+
+    const statuses = await getDb().message.findMany({ where: { tenantId: world.tenant.id }, orderBy: { id: "asc" }, select: { status: true } });
+    expect(statuses.map((m) => m.status)).toEqual(["pending_approval", "queued", "pending_approval"]);
+    expect(await getDb().job.count({ where: { tenantId: world.tenant.id, kind: DELIVER_JOB } })).toBe(1);
+  });
+
   it("a sent draft is held like any send, and the draft is gone", async () => {
     const world = await createTestWorld();
     await setPolicy(world, "approval");
@@ -239,6 +279,8 @@ describe("approval_new_recipients", () => {
     expect((await decide(approve, world, toCarol.json.id, world.keys.management)).status).toBe(200);
     const secondToCarol = await send(world, { to: ["carol@example.org"], subject: "Carol again" });
     expect(secondToCarol.json.status).toBe("queued");
+    // A send that only waited made nobody known: Dave still waits.
+    expect((await send(world, { to: ["dave@example.org"], subject: "Dave alone" })).json.status).toBe("pending_approval");
 
     const w = worker();
     while ((await w.runOnce()) > 0);
