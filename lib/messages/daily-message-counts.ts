@@ -18,10 +18,12 @@ export async function dailyMessageCounts(input: { tenantId: string; mailboxId?: 
     params.push(input.mailboxId);
     mailboxClause = `AND "mailboxId" = $3`;
   }
-  // createdAt is a UTC "timestamp without time zone"; the day is its UTC date.
+  // createdAt is a UTC "timestamp without time zone"; the day is its UTC date. Sends held
+  // for approval or rejected were not sent (yet): they are not counted.
   const { rows } = await getPool().query<{ day: string; direction: "inbound" | "outbound"; n: number }>(
     `SELECT to_char("createdAt", 'YYYY-MM-DD') AS day, direction::text AS direction, count(*)::int AS n
      FROM "Message" WHERE "tenantId" = $1 AND "createdAt" >= $2::timestamp ${mailboxClause}
+       AND status NOT IN ('pending_approval', 'rejected')
      GROUP BY 1, 2`,
     params,
   );

@@ -8,6 +8,7 @@ import { uuidv7 } from "@/lib/ids";
 import type { MemberRole } from "@/lib/generated/prisma/enums";
 import { updateMailbox } from "@/lib/mailboxes/update-mailbox";
 import { getMessageDto } from "@/lib/messages/get-message";
+import { dailyMessageCounts } from "@/lib/messages/daily-message-counts";
 import { listPendingApprovals } from "@/lib/outbound/list-pending-approvals";
 import { sendMessage } from "@/lib/outbound/send-message";
 import { setupTestDatabase } from "@/test/helpers/db";
@@ -51,6 +52,9 @@ describe("approvals in the dashboard", () => {
       ["Second held", second.address, ["ann@example.com"]],
     ]);
     expect((await listPendingApprovals({ tenantId: other.id })).items).toEqual([]);
+    // The overview's chart does not count waiting sends as sent.
+    const sentToday = async () => (await dailyMessageCounts({ tenantId: tenant.id, days: 1 })).reduce((n, d) => n + d.sent, 0);
+    expect(await sentToday()).toBe(0);
 
     const viewer = await addUser(tenant.id, "viewer");
     const stranger = await addUser(other.id, "owner");
@@ -80,6 +84,7 @@ describe("approvals in the dashboard", () => {
     expect(after.to).toEqual([{ address: "bo@example.com", name: "Bo" }]);
     expect(after.cc).toEqual([{ address: "cy@example.com", name: null }]);
     expect(await getDb().job.count({ where: { messageId: a } })).toBe(1);
+    expect(await sentToday()).toBe(1);
 
     expect(await rejectMessageAction({ mailboxId: second.id, messageId: b, reason: "Not today" })).toEqual({ ok: true, data: { id: b, status: "rejected" } });
     expect(await approveMessageAction({ mailboxId: second.id, messageId: b })).toMatchObject({ ok: false, error: { code: "not_pending_approval" } });
