@@ -17,6 +17,9 @@ import * as tenantRoute from "@/app/api/v1/tenant/route";
 import * as suppressions from "@/app/api/v1/mailboxes/[mailboxId]/suppressions/route";
 import * as usage from "@/app/api/v1/mailboxes/[mailboxId]/usage/route";
 import { getDb } from "@/lib/db";
+import { eventTypeSchema } from "@/lib/events/types";
+import { uuidv7 } from "@/lib/ids";
+import { newWebhookSecret } from "@/lib/webhooks/manage-webhooks";
 import { storeInboundMessage } from "@/lib/messages/store-message";
 import { DELIVER_JOB } from "@/lib/outbound/deliver-message";
 import { createOutboxWorker } from "@/lib/outbound/outbox-worker";
@@ -221,6 +224,21 @@ describe("approval", () => {
     const statuses = await getDb().message.findMany({ where: { tenantId: world.tenant.id }, orderBy: { id: "asc" }, select: { status: true } });
     expect(statuses.map((m) => m.status)).toEqual(["pending_approval", "queued", "pending_approval"]);
     expect(await getDb().job.count({ where: { tenantId: world.tenant.id, kind: DELIVER_JOB } })).toBe(1);
+  });
+
+  it("webhooks filtered to the approval events get one delivery per event", async () => {
+    const world = await createTestWorld();
+    await setPolicy(world, "approval");
+    const eventTypes = ["message.pending_approval", "message.approved", "message.rejected"].map((t) => eventTypeSchema.parse(t));
+    const endpoint = await getDb().webhookEndpoint.create({
+      data: { id: uuidv7(), tenantId: world.tenant.id, url: "https://hooks.example.com/approvals", eventTypes, secret: newWebhookSecret() },
+    });
+    const a = await send(world, { to: ["ann@example.com"], subject: "A" });
+    const b = await send(world, { to: ["bo@example.com"], subject: "B" });
+    await decide(approve, world, a.json.id, world.keys.management);
+    await decide(reject, world, b.json.id, world.keys.management, { reason: "no" });
+    const deliveries = await getDb().webhookDelivery.findMany({ where: { endpointId: endpoint.id }, orderBy: { eventId: "asc" } });
+    expect(deliveries.map((d) => d.eventType)).toEqual(["message.pending_approval", "message.pending_approval", "message.approved", "message.rejected"]);
   });
 
   it("a sent draft is held like any send, and the draft is gone", async () => {
