@@ -14,10 +14,14 @@ export type SendPolicy = (typeof SEND_POLICIES)[number];
 
 /**
  * Whether a send from the mailbox to these recipients (their blind hashes, as
- * suppressionHash gives them) must wait for approval. One indexed statement: the
- * mailbox row, and only under approval_new_recipients the known correspondents.
+ * suppressionHash gives them) must wait for approval. With the policy already known
+ * (the API key's lookup loads it), open and approval need no query; otherwise one
+ * indexed statement: the mailbox row, and only under approval_new_recipients the
+ * known correspondents.
  */
-export async function sendNeedsApproval(input: { tenantId: string; mailboxId: string; recipientHashes: string[] }): Promise<boolean> {
+export async function sendNeedsApproval(input: { tenantId: string; mailboxId: string; knownPolicy?: SendPolicy; recipientHashes: string[] }): Promise<boolean> {
+  if (input.knownPolicy === "open") return false;
+  if (input.knownPolicy === "approval") return true;
   const hashes = [...new Set(input.recipientHashes)];
   const rows = await getDb().$queryRaw<{ policy: SendPolicy; known: number | null }[]>`
     SELECT m."sendPolicy"::text AS policy,

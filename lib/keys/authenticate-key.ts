@@ -9,6 +9,7 @@ import { ApiError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { exceededHeaders, rateLimitHeaders, utcTimestamp, windowStart, type WindowState } from "@/lib/limits/fixed-window";
 import { hashKeySecret, parseKeySecret } from "@/lib/keys/key-format";
+import type { SendPolicy } from "@/lib/guardrails/send-policy";
 
 export type KeyRecord = {
   id: string;
@@ -27,6 +28,7 @@ export type KeyRecord = {
   mailboxAddress: string | null;
   mailboxDisplayName: string | null;
   mailboxStatus: "active" | "suspended" | "deleted" | null;
+  mailboxSendPolicy: SendPolicy | null;
   used: number | null;
 };
 
@@ -34,7 +36,8 @@ export type KeyRecord = {
 export type RequiredRole = "any" | "read" | "read_write" | "management" | "tenant" | "none";
 
 export type TenantRef = { id: string; name: string; region: string };
-export type MailboxRef = { id: string; tenantId: string; address: string; displayName: string | null; status: "active" | "suspended" | "deleted" };
+/** sendPolicy rides along so a send needs no query of its own to learn it (SPEC §13). */
+export type MailboxRef = { id: string; tenantId: string; address: string; displayName: string | null; status: "active" | "suspended" | "deleted"; sendPolicy: SendPolicy };
 
 export type Principal = {
   keyId: string;
@@ -73,7 +76,8 @@ export async function lookupKey(secret: string, now = Date.now()): Promise<KeyRe
               k."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", k."revokedAt" AT TIME ZONE 'UTC' AS "revokedAt",
               k."lastUsedAt" AT TIME ZONE 'UTC' AS "lastUsedAt", k."requestsPerMinute",
               t.name AS "tenantName", t.region AS "tenantRegion",
-              m.address AS "mailboxAddress", m."displayName" AS "mailboxDisplayName", m.status::text AS "mailboxStatus"
+              m.address AS "mailboxAddress", m."displayName" AS "mailboxDisplayName", m.status::text AS "mailboxStatus",
+              m."sendPolicy"::text AS "mailboxSendPolicy"
        FROM "ApiKey" k
        JOIN "Tenant" t ON t.id = k."tenantId"
        LEFT JOIN "Mailbox" m ON m.id = k."mailboxId" AND m."tenantId" = k."tenantId"
@@ -160,6 +164,7 @@ export async function resolveMailboxScope(key: KeyRecord, mailboxId: string | un
           address: key.mailboxAddress!,
           displayName: key.mailboxDisplayName,
           status: key.mailboxStatus!,
+          sendPolicy: key.mailboxSendPolicy ?? "open",
         }
       : null;
   if (own?.status === "suspended") {
@@ -173,7 +178,7 @@ export async function resolveMailboxScope(key: KeyRecord, mailboxId: string | un
   }
   const mailbox = await getDb().mailbox.findFirst({
     where: { id: mailboxId, tenantId: key.tenantId, status: { not: "deleted" } },
-    select: { id: true, tenantId: true, address: true, displayName: true, status: true },
+    select: { id: true, tenantId: true, address: true, displayName: true, status: true, sendPolicy: true },
   });
   if (!mailbox) throw new ApiError("not_found", "Mailbox not found");
   return mailbox;

@@ -19,7 +19,7 @@ import "server-only";
 import { uuidv7 } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
 import { assertRecipientsAllowed } from "@/lib/guardrails/lists";
-import { sendNeedsApproval } from "@/lib/guardrails/send-policy";
+import { sendNeedsApproval, type SendPolicy } from "@/lib/guardrails/send-policy";
 import { assertSendingActive } from "@/lib/guardrails/sending-switch";
 import {
   answerLostRequest,
@@ -45,7 +45,8 @@ import { storeOutboundNewThread } from "@/lib/outbound/store-outbound-new-thread
 import { suppressionHash } from "@/lib/suppression/suppression-cipher";
 import { assertDomainCanSend } from "@/lib/domains/verify-domain";
 
-export type SendingMailbox = { id: string; tenantId: string; address: string; displayName: string | null; status: string };
+/** sendPolicy: when the caller already loaded it (the key's lookup does), the send skips a query for it. */
+export type SendingMailbox = { id: string; tenantId: string; address: string; displayName: string | null; status: string; sendPolicy?: SendPolicy };
 
 export type Idempotency = { key: string; requestHash: string } | null;
 
@@ -105,7 +106,7 @@ export async function acceptOutbound(input: {
     for (const p of recipients) {
       recipientHashes.set(suppressionHash(cipher, p.address), normalizeAddress(p.address));
     }
-    const held = await sendNeedsApproval({ tenantId, mailboxId: mailbox.id, recipientHashes: [...recipientHashes.keys()] });
+    const held = await sendNeedsApproval({ tenantId, mailboxId: mailbox.id, knownPolicy: mailbox.sendPolicy, recipientHashes: [...recipientHashes.keys()] });
 
     const store = {
       tenantId,

@@ -157,7 +157,13 @@ describe("approval", () => {
     expect((await decide(approve, world, held.json.id, world.keys.management)).json.error.code).toBe("not_pending_approval");
     expect((await decide(reject, world, held.json.id, world.keys.management, {})).status).toBe(409);
 
-    const second = await send(world, { to: ["bo@example.com"], subject: "Also not" });
+    // A sm_mgmt_ key's send is held the same way (its mailbox is looked up with the policy).
+    const second = await call(messages.POST, "POST", "/x", {
+      key: world.keys.tenant,
+      params: { mailboxId: world.mailbox.id },
+      body: { to: ["bo@example.com"], subject: "Also not", text: "Hi" },
+    });
+    expect(second.json.status).toBe("pending_approval");
     const bare = await decide(reject, world, second.json.id, world.keys.tenant);
     expect(bare.status).toBe(200);
     expect(bare.json.status).toBe("rejected");
