@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
 import type { MemberRole } from "@/lib/generated/prisma/enums";
 import { updateMailbox } from "@/lib/mailboxes/update-mailbox";
+import { getAttachment } from "@/lib/messages/get-attachment";
 import { getMessageDto } from "@/lib/messages/get-message";
 import { dailyMessageCounts } from "@/lib/messages/daily-message-counts";
 import { listPendingApprovals } from "@/lib/outbound/list-pending-approvals";
@@ -95,5 +96,32 @@ describe("approvals in the dashboard", () => {
       ["message.approved", admin.id, true],
       ["message.rejected", admin.id, null],
     ]);
+  });
+
+  it("edit-then-approve keeps the attachments, byte for byte, and the message queued is the edited one", async () => {
+    const tenant = await createTestTenant("Attachments");
+    const mailbox = await createTestMailbox(tenant.id);
+    const admin = await addUser(tenant.id, "owner");
+    await updateMailbox({ tenantId: tenant.id, mailboxId: mailbox.id, changes: { sendPolicy: "approval" }, actor: TEST_ACTOR, mayChangeStatus: false });
+    const bytes = Buffer.from("q,total\n1,42\n");
+    const res = await sendMessage({
+      tenantId: tenant.id,
+      mailbox: { id: mailbox.id, tenantId: tenant.id, address: mailbox.address, displayName: null, status: "active" },
+      body: { to: ["ann@example.com"], subject: "With a file", text: "See attached", attachments: [{ filename: "numbers.csv", contentType: "text/csv", content: bytes.toString("base64") }] },
+      idempotency: null,
+    });
+    const id = (res.body as { id: string; status: string }).id;
+    expect((res.body as { status: string }).status).toBe("pending_approval");
+
+    signInAs(admin.id, tenant.id);
+    const approved = await approveMessageAction({ mailboxId: mailbox.id, messageId: id, edits: { to: ["ann@example.com"], subject: "With a file (checked)", text: "See the attached numbers" } });
+    expect(approved).toEqual({ ok: true, data: { id, status: "queued" } });
+    const after = await getMessageDto({ tenantId: tenant.id, mailboxId: mailbox.id, id });
+    expect(after.subject).toBe("With a file (checked)");
+    expect(after.attachments).toHaveLength(1);
+    expect(after.attachments[0]).toMatchObject({ filename: "numbers.csv", contentType: "text/csv", size: bytes.length });
+    const file = await getAttachment({ tenantId: tenant.id, mailboxId: mailbox.id, messageId: id, id: after.attachments[0].id });
+    expect(Buffer.from(file.data).equals(bytes)).toBe(true);
+    expect(await getDb().attachment.count({ where: { messageId: id } })).toBe(1);
   });
 });
