@@ -21,6 +21,7 @@ import { eventTypeSchema } from "@/lib/events/types";
 import { uuidv7 } from "@/lib/ids";
 import { newWebhookSecret } from "@/lib/webhooks/manage-webhooks";
 import { storeInboundMessage } from "@/lib/messages/store-message";
+import { approveHeldMessage } from "@/lib/outbound/approve-message";
 import { DELIVER_JOB } from "@/lib/outbound/deliver-message";
 import { createOutboxWorker } from "@/lib/outbound/outbox-worker";
 import { setupTestDatabase } from "@/test/helpers/db";
@@ -230,6 +231,22 @@ describe("approval", () => {
     const statuses = await getDb().message.findMany({ where: { tenantId: world.tenant.id }, orderBy: { id: "asc" }, select: { status: true } });
     expect(statuses.map((m) => m.status)).toEqual(["pending_approval", "queued", "pending_approval"]);
     expect(await getDb().job.count({ where: { tenantId: world.tenant.id, kind: DELIVER_JOB } })).toBe(1);
+  });
+
+  it("an edited approval sends the edited message to the edited recipients", async () => {
+    const world = await createTestWorld();
+    await setPolicy(world, "approval");
+    const held = await send(world, { to: ["wrong@example.com"], subject: "Draft wording", text: "First try" });
+    await approveHeldMessage({
+      tenantId: world.tenant.id,
+      mailboxId: world.mailbox.id,
+      messageId: held.json.id,
+      actor: { type: "system", label: "test" },
+      edits: { to: ["right@example.com"], subject: "Final wording", text: "Checked by a person" },
+    });
+    await worker().runOnce();
+    expect(fake.accepted).toHaveLength(1);
+    expect(fake.accepted[0].body).toMatchObject({ to: ["right@example.com"], subject: "Final wording", text: "Checked by a person" });
   });
 
   it("webhooks filtered to the approval events get one delivery per event", async () => {
