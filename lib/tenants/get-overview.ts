@@ -19,6 +19,8 @@ export type OverviewAttention = {
   pendingDomains: { id: string; name: string; status: string }[];
   /** Webhook endpoints whose deliveries are failing, or that were disabled after failing (SPEC §12). */
   failingWebhookEndpoints: { id: string; url: string; failingSince: string | null; disabledReason: string | null; href: string }[];
+  /** Sends held by a mailbox's send policy, waiting for an owner or admin (SPEC §13). */
+  pendingApprovals: number;
 };
 
 async function failedSends(tenantId: string, since: Date) {
@@ -70,7 +72,7 @@ export async function getOverview(input: { tenantId: string }, now = Date.now())
     db.membership.count({ where: { tenantId } }),
     db.message.count({ where: { tenantId } }),
   ]);
-  const [daily, failures, suppressionGroups, expiring, pending, failingEndpoints] = await Promise.all([
+  const [daily, failures, suppressionGroups, expiring, pending, failingEndpoints, pendingApprovals] = await Promise.all([
     dailyMessageCounts({ tenantId, days: OVERVIEW_DAYS }, now),
     failedSends(tenantId, new Date(now - DAY_MS)),
     db.suppression.groupBy({
@@ -97,6 +99,7 @@ export async function getOverview(input: { tenantId: string }, now = Date.now())
       take: ATTENTION_ITEMS,
       select: { id: true, url: true, failingSince: true, disabledReason: true },
     }),
+    db.message.count({ where: { tenantId, status: "pending_approval" } }),
   ]);
   const suppressionMailboxes = await db.mailbox.findMany({
     where: { tenantId, id: { in: suppressionGroups.map((g) => g.mailboxId) }, status: { not: "deleted" } },
@@ -125,6 +128,7 @@ export async function getOverview(input: { tenantId: string }, now = Date.now())
       disabledReason: w.disabledReason,
       href: "/webhooks",
     })),
+    pendingApprovals,
   };
   const today = daily[daily.length - 1];
   return {

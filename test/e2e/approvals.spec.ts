@@ -35,6 +35,7 @@ test("an admin approves a held send on the Approvals page and it is delivered", 
 
   // The Approvals page (in the navigation) lists it, and fits a phone.
   await page.goto("/overview");
+  await expect(page.getByTestId("pending-approvals")).toHaveText("1 send is waiting");
   await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Approvals" }).click();
   await expect(page).toHaveURL(/\/approvals$/);
   const row = page.getByTestId("approval-row").filter({ hasText: "Proposal for review" });

@@ -10,6 +10,7 @@ import { updateMailbox } from "@/lib/mailboxes/update-mailbox";
 import { getAttachment } from "@/lib/messages/get-attachment";
 import { getMessageDto } from "@/lib/messages/get-message";
 import { dailyMessageCounts } from "@/lib/messages/daily-message-counts";
+import { getOverview } from "@/lib/tenants/get-overview";
 import { listPendingApprovals } from "@/lib/outbound/list-pending-approvals";
 import { sendMessage } from "@/lib/outbound/send-message";
 import { setupTestDatabase } from "@/test/helpers/db";
@@ -56,6 +57,7 @@ describe("approvals in the dashboard", () => {
     // The overview's chart does not count waiting sends as sent.
     const sentToday = async () => (await dailyMessageCounts({ tenantId: tenant.id, days: 1 })).reduce((n, d) => n + d.sent, 0);
     expect(await sentToday()).toBe(0);
+    expect((await getOverview({ tenantId: tenant.id })).attention.pendingApprovals).toBe(2);
 
     const viewer = await addUser(tenant.id, "viewer");
     const stranger = await addUser(other.id, "owner");

@@ -25,6 +25,7 @@ describe("getOverview", () => {
       expiringKeys: [],
       pendingDomains: [],
       failingWebhookEndpoints: [],
+      pendingApprovals: 0,
     });
     expect(overview.daily).toHaveLength(14);
     expect(overview.daily[13]).toEqual({ day: new Date().toISOString().slice(0, 10), sent: 0, received: 0 });

@@ -22,7 +22,8 @@ export default async function OverviewPage() {
     attention.suppressionsAdded.length === 0 &&
     attention.expiringKeys.length === 0 &&
     attention.pendingDomains.length === 0 &&
-    attention.failingWebhookEndpoints.length === 0;
+    attention.failingWebhookEndpoints.length === 0 &&
+    attention.pendingApprovals === 0;
   return (
     <>
       <PageHeader title={session.tenant.name} description="What needs your attention, and how mail is flowing.">
@@ -100,6 +101,15 @@ export default async function OverviewPage() {
                     </span>
                   </li>
                 ))}
+              </Attention>
+            )}
+            {attention.pendingApprovals > 0 && (
+              <Attention title="Sends waiting for approval" hint="A mailbox's send policy holds these until an owner or admin approves or rejects them.">
+                <li>
+                  <Link className="underline" href="/approvals" data-testid="pending-approvals">
+                    {attention.pendingApprovals === 1 ? "1 send is waiting" : `${attention.pendingApprovals} sends are waiting`}
+                  </Link>
+                </li>
               </Attention>
             )}
             {attention.pendingDomains.length > 0 && (
