@@ -3,26 +3,36 @@ import { z } from "zod";
 import { ApiError, validationError } from "@/lib/errors";
 import { readCappedText } from "@/lib/request-body";
 
-/** `optional`: a request with no body bytes at all is validated as `{}` (e.g. reject's optional reason). */
+/**
+ * `optional`: an empty body (no bytes, with or without a JSON Content-Type) is
+ * validated as `{}`, e.g. approve, or reject without a reason.
+ */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = 1_000_000, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
   const type = req.headers.get("content-type") ?? "";
-  if (options.optional && !type && (req.body === null || req.headers.get("content-length") === "0")) {
-    const parsed = schema.safeParse({});
-    if (!parsed.success) throw validationError(parsed.error);
-    return parsed.data;
-  }
-  if (!/^application\/json\b/i.test(type)) {
+  const json = /^application\/json\b/i.test(type);
+  if (options.optional && !type && (req.body === null || req.headers.get("content-length") === "0")) return validated(schema, {});
+  if (!json && !(options.optional && !type)) {
     throw new ApiError("validation_error", "Send a JSON body with Content-Type: application/json", {
       details: [{ path: "", message: "Content-Type must be application/json" }],
     });
   }
   const text = await readCappedText(req, maxBytes);
+  if (options.optional && text.length === 0) return validated(schema, {});
+  if (!json) {
+    throw new ApiError("validation_error", "Send a JSON body with Content-Type: application/json", {
+      details: [{ path: "", message: "Content-Type must be application/json" }],
+    });
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     throw new ApiError("validation_error", "The body is not valid JSON", { details: [{ path: "", message: "invalid JSON" }] });
   }
+  return validated(schema, body);
+}
+
+function validated<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;

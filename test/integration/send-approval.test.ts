@@ -172,9 +172,26 @@ describe("approval", () => {
     const tooLong = await decide(reject, world, second.json.id, world.keys.tenant, { reason: "x".repeat(1001) });
     expect(tooLong.status).toBe(400);
 
+    // The optional body: empty with a JSON Content-Type is fine; broken JSON or another type is a 400.
+    const third = await send(world, { to: ["cy@example.com"], subject: "Third" });
+    const raw = (rawBody: string, type?: string) =>
+      call(reject.POST, "POST", "/x", {
+        key: world.keys.management,
+        params: { mailboxId: world.mailbox.id, messageId: third.json.id },
+        rawBody,
+        headers: type ? { "content-type": type } : {},
+      });
+    expect((await raw("{", "application/json")).status).toBe(400);
+    const plain = await raw("reason", "text/plain");
+    expect(plain.status).toBe(400);
+    expect(plain.json.error.code).toBe("validation_error");
+    const emptyJson = await raw("", "application/json");
+    expect(emptyJson.status).toBe(200);
+    expect(emptyJson.json.status).toBe("rejected");
+
     await worker().runOnce();
     expect(fake.accepted).toHaveLength(0);
-    expect(await eventTypes(world)).toEqual(["message.pending_approval", "message.rejected", "message.pending_approval", "message.rejected"]);
+    expect(await eventTypes(world)).toEqual(["message.pending_approval", "message.rejected", "message.pending_approval", "message.rejected", "message.pending_approval", "message.rejected"]);
   });
 
   it("approval re-checks suppression at that moment: suppressed since → 422, still waiting, never sent", async () => {
