@@ -227,6 +227,14 @@ describe("approval", () => {
     expect(paused.json.error.code).toBe("sending_paused");
     await call(tenantRoute.PATCH, "PATCH", "/api/v1/tenant", { key: world.keys.tenant, body: { sending: "active" } });
 
+    const suspend = (status: string) =>
+      call(mailboxRoute.PATCH, "PATCH", "/x", { key: world.keys.tenant, params: { mailboxId: world.mailbox.id }, body: { status } });
+    expect((await suspend("suspended")).status).toBe(200);
+    const suspended = await decide(approve, world, one.json.id, world.keys.tenant);
+    expect(suspended.status).toBe(403);
+    expect(suspended.json.error.code).toBe("mailbox_suspended");
+    expect((await suspend("active")).status).toBe(200);
+
     const blocked = await call(lists.POST, "POST", "/x", {
       key: world.keys.management,
       params: { mailboxId: world.mailbox.id, direction: "send", kind: "block" },
