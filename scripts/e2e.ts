@@ -67,7 +67,8 @@ async function main(): Promise<number> {
   server.stderr.on("data", (d: Buffer) => (log += d.toString()));
   try {
     await waitForHealth(`http://localhost:${PORT}`, 240_000);
-    const result = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], {
+    // Arguments go to Playwright: `scripts/e2e.ts test/e2e/guardrails-mail.spec.ts` runs one spec file.
+    const result = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...process.argv.slice(2)], {
       stdio: "inherit",
       env: { ...env, E2E_BASE_URL: `http://localhost:${PORT}`, E2E_DATABASE_URL: db?.url ?? "" },
     });
