@@ -5,6 +5,7 @@ import { expect, test } from "@playwright/test";
 import { createMailbox, signUp, uniqueEmail } from "./helpers";
 
 test("a flagged message shows the screening banner; drafts saved over the API are listed", async ({ page, request }) => {
+  test.setTimeout(180_000); // a busy shared machine: page loads take seconds
   await signUp(page, uniqueEmail("guard"), "Guarded Mail");
   const sender = await createMailbox(page, "agent");
   const receiver = await createMailbox(page, "inbox");
@@ -30,11 +31,12 @@ test("a flagged message shows the screening banner; drafts saved over the API ar
 
   await page.goto("/mailboxes");
   await page.getByTestId("mailbox-row").filter({ hasText: receiver }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/mailboxes\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   const link = page.getByRole("list", { name: "Threads" }).getByRole("link", { name: /Update your payment details/ });
   await expect(async () => {
     await page.reload();
-    await expect(link).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 20_000 });
+    await expect(link).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 90_000 });
   await link.click();
   const banner = page.getByTestId("thread-view").getByTestId("security-banner");
   await expect(banner).toBeVisible();

@@ -14,6 +14,7 @@ import * as attachmentRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/[m
 import { getDb } from "@/lib/db";
 import { storeInboundMessage } from "@/lib/messages/store-message";
 import { createOutboxWorker } from "@/lib/outbound/outbox-worker";
+import { sendTestHooks } from "@/lib/outbound/send-test-hooks";
 import { MAX_MESSAGE_BYTES } from "@/lib/outbound/schemas";
 import { call } from "@/test/helpers/api";
 import { setupTestDatabase } from "@/test/helpers/db";
@@ -194,6 +195,33 @@ describe("drafts over REST", () => {
     const deleted = await call(draftRoute.DELETE, "DELETE", "/x", { key: a.keys.read_write, params: { mailboxId: a.mailbox.id, draftId: id } });
     expect(deleted.json).toEqual({ id, deleted: true });
     expect((await getDraft(a, id)).status).toBe(404);
+  });
+
+  it("sends a draft once under concurrent sends, and not at all when it changed while being sent", async () => {
+    const a = await createTestWorld();
+    const b = await createTestWorld();
+    const id = (await createDraft(a, { to: b.mailbox.address, subject: "Race", text: "once" })).json.id;
+    const results = await Promise.all([sendDraft(a, id), sendDraft(a, id), sendDraft(a, id)]);
+    expect(results.map((r) => r.status).sort()).toEqual([202, 404, 404]);
+    await drain();
+    expect((await inboxOf(b)).map((m) => m.subject)).toEqual(["Race"]);
+
+    // Changed between the send's read and its transaction: 409, nothing stored, the new version stays.
+    const changed = (await createDraft(a, { to: b.mailbox.address, subject: "Old words", text: "old" })).json.id;
+    sendTestHooks.beforeStore = async () => {
+      sendTestHooks.beforeStore = undefined;
+      expect((await patchDraft(a, changed, { subject: "New words" })).status).toBe(200);
+    };
+    try {
+      const refused = await sendDraft(a, changed);
+      expect(refused.status).toBe(409);
+      expect(refused.json.error.code).toBe("conflict");
+    } finally {
+      sendTestHooks.beforeStore = undefined;
+    }
+    expect((await getDraft(a, changed)).json.subject).toBe("New words");
+    expect(await getDb().message.count({ where: { mailboxId: a.mailbox.id, direction: "outbound" } })).toBe(1);
+    expect((await sendDraft(a, changed)).status).toBe(202);
   });
 
   it("stores no draft content in the clear", async () => {
