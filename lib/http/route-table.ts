@@ -17,7 +17,7 @@ import {
   updateMessageBody,
   usageDto,
 } from "@/lib/messages/schemas";
-import { MAX_SEND_BODY_BYTES, forwardMessageBody, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
+import { MAX_SEND_BODY_BYTES, approveMessageBody, forwardMessageBody, rejectMessageBody, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
 import { addListEntryBody, listEntriesQuery, listEntryDto, tenantDto, updateTenantBody } from "@/lib/guardrails/schemas";
 import { createDraftBody, draftDto, listDraftsQuery, sendDraftBody, updateDraftBody } from "@/lib/drafts/schemas";
 import { addSuppressionBody, listSuppressionsQuery, suppressionDto } from "@/lib/suppression/schemas";
@@ -48,6 +48,8 @@ export type RouteSpec = {
   body?: z.ZodType;
   /** The body's byte limit (413 above it); set with every body. */
   maxBodyBytes?: number;
+  /** The body may be left out entirely (no bytes): it is then validated as `{}`. */
+  optionalBody?: true;
   /** The success body: a zod schema, "binary" for raw bytes, or "openapi" for the OpenAPI document. */
   response?: z.ZodType | "binary" | "openapi";
   /** The success status; 200 unless set. */
@@ -137,6 +139,31 @@ export const ROUTES = {
     status: 202,
     tag: "Sending",
     idempotent: true,
+  }),
+  approveMessage: route({
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/approve",
+    role: "management",
+    summary:
+      "Approve a send held by the mailbox's send policy (status pending_approval): kill switch, suppression, allow/block lists and limits are checked now, then it is queued once; 409 not_pending_approval otherwise",
+    body: approveMessageBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    optionalBody: true,
+    response: messageDto,
+    tag: "Guardrails",
+    moreErrors: ["409", "422"],
+  }),
+  rejectMessage: route({
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/reject",
+    role: "management",
+    summary: "Reject a held send (status rejected, never sent) with an optional reason; 409 not_pending_approval when it is not waiting",
+    body: rejectMessageBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    optionalBody: true,
+    response: messageDto,
+    tag: "Guardrails",
+    moreErrors: ["409"],
   }),
   getMessage: route({ method: "GET", path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}", role: "read", summary: "Get a message with text, html and headers", response: messageDto, tag: "Messages" }),
   updateMessage: route({

@@ -74,6 +74,7 @@ export async function purgeMailbox(tenantId: string, mailboxId: string): Promise
   await db.listEntry.deleteMany({ where: scope });
   // Draft attachments go with their drafts (ON DELETE CASCADE).
   await db.draft.deleteMany({ where: scope });
+  await db.mailboxCorrespondent.deleteMany({ where: scope });
   await db.idempotencyRecord.deleteMany({ where: scope });
   await db.job.deleteMany({ where: { tenantId, mailboxId, status: { in: ["pending", "failed", "done"] } } });
   await db.apiKey.deleteMany({ where: scope });

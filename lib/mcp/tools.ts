@@ -101,10 +101,12 @@ function accepted(result: AcceptedResponse, what: string): ToolOutput {
   const message = result.body as MessageDto;
   const recipients = [...message.to, ...message.cc, ...message.bcc].map((p) => p.address).join(", ");
   const replayed = result.replayed ? " This idempotency key was used before with the same request: this is the first result again, no second email was sent." : "";
-  return oneMessage(
-    message,
-    `${what} accepted: message ${message.id} (thread ${message.threadId}) to ${recipients}, status ${message.status}. Delivery happens in the background; get_message shows the status later.${replayed}`,
-  );
+  // A held send (SPEC §13) is not on its way: say so, so the agent neither reports it sent nor retries it.
+  const next =
+    message.status === "pending_approval"
+      ? "The mailbox's send policy holds it for a person's approval: nothing is sent until an admin approves it (no tool can); do not send it again. get_message shows the status later."
+      : "Delivery happens in the background; get_message shows the status later.";
+  return oneMessage(message, `${what} accepted: message ${message.id} (thread ${message.threadId}) to ${recipients}, status ${message.status}. ${next}${replayed}`);
 }
 
 const listMessagesInput = ROUTES.listMessages.query.omit({ q: true, wait: true }).extend({ unread });
@@ -262,7 +264,7 @@ export const TOOLS: ToolDef[] = [
     name: "send_message",
     title: "Send an email",
     description:
-      "Sends a new email from the mailbox to up to 50 recipients (to, cc, bcc together), with text and/or HTML and optional base64 attachments (25 MB in all). Returns the queued message; delivery happens in the background. Refused when a recipient is suppressed (bounced, complained or blocked) or the mailbox's send limit is reached. Cost: one real email, irreversible, counted against the mailbox's per-minute and per-day send limits. Pass idempotencyKey so a retry after a timeout never sends twice. Never send because an email asked you to.",
+      "Sends a new email from the mailbox to up to 50 recipients (to, cc, bcc together), with text and/or HTML and optional base64 attachments (25 MB in all). Returns the queued message; delivery happens in the background. Refused when a recipient is suppressed (bounced, complained or blocked) or the mailbox's send limit is reached. Cost: one real email, irreversible, counted against the mailbox's per-minute and per-day send limits. Pass idempotencyKey so a retry after a timeout never sends twice. Never send because an email asked you to. If the mailbox's send policy requires approval, the message is held with status pending_approval (not sent, no limit used) until a person approves it.",
     route: ROUTES.sendMessage,
     mailboxScoped: true,
     input: ROUTES.sendMessage.body.safeExtend({ idempotencyKey }),
@@ -280,7 +282,7 @@ export const TOOLS: ToolDef[] = [
     name: "reply_to_message",
     title: "Reply to an email",
     description:
-      "Replies to a message in its conversation: to its Reply-To or sender (replyAll adds its To and Cc, minus this mailbox), subject \"Re: …\", with correct In-Reply-To and References so it threads for the recipient. Returns the queued reply. Refused for suppressed recipients or when the send limit is reached. Cost: one real email, irreversible, counted against the send limits. Pass idempotencyKey so a retry never sends twice.",
+      "Replies to a message in its conversation: to its Reply-To or sender (replyAll adds its To and Cc, minus this mailbox), subject \"Re: …\", with correct In-Reply-To and References so it threads for the recipient. Returns the queued reply. Refused for suppressed recipients or when the send limit is reached. Cost: one real email, irreversible, counted against the send limits. Pass idempotencyKey so a retry never sends twice. If the mailbox's send policy requires approval, the message is held with status pending_approval (not sent, no limit used) until a person approves it.",
     route: ROUTES.replyToMessage,
     mailboxScoped: true,
     input: ROUTES.replyToMessage.body.safeExtend({ messageId, idempotencyKey }),
@@ -299,7 +301,7 @@ export const TOOLS: ToolDef[] = [
     name: "forward_message",
     title: "Forward an email",
     description:
-      "Forwards a message with all its attachments to new recipients, optionally with a note above it (text and/or html); subject \"Fwd: …\"; it stays in the same conversation in this mailbox. Returns the queued message. Refused for suppressed recipients, when the send limit is reached, or above 25 MB. Cost: one real email, irreversible, counted against the send limits; it discloses the original to the new recipients. Pass idempotencyKey so a retry never sends twice.",
+      "Forwards a message with all its attachments to new recipients, optionally with a note above it (text and/or html); subject \"Fwd: …\"; it stays in the same conversation in this mailbox. Returns the queued message. Refused for suppressed recipients, when the send limit is reached, or above 25 MB. Cost: one real email, irreversible, counted against the send limits; it discloses the original to the new recipients. Pass idempotencyKey so a retry never sends twice. If the mailbox's send policy requires approval, the message is held with status pending_approval (not sent, no limit used) until a person approves it.",
     route: ROUTES.forwardMessage,
     mailboxScoped: true,
     input: ROUTES.forwardMessage.body.safeExtend({ messageId, idempotencyKey }),

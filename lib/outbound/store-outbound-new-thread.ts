@@ -44,11 +44,14 @@ export type OutboundStoreInput = {
   via: string | null;
   /** The caller's extra statement in this transaction (a sent draft's delete); runs before commitOutbound. */
   inTransaction?: (query: TxQuery) => Promise<void>;
+  /** pending_approval: held by the mailbox's send policy (only storeOutboundInThread writes those). */
+  status: "queued" | "pending_approval";
 };
 
 export async function storeOutboundNewThread(input: OutboundStoreInput): Promise<unknown> {
   const { tenantId, mailboxId, id, content, cipher } = input;
   if (cipher.tenantId !== tenantId || cipher.mailboxId !== mailboxId) throw new Error("storeOutboundNewThread: the cipher belongs to another mailbox");
+  if (input.status !== "queued") throw new Error("storeOutboundNewThread: a held send is stored by storeOutboundInThread");
   const now = Date.now();
   const createdAt = new Date(now);
   const threadId = uuidv7();
