@@ -10,6 +10,7 @@ import * as draftRoute from "@/app/api/v1/mailboxes/[mailboxId]/drafts/[draftId]
 import * as sendDraftRoute from "@/app/api/v1/mailboxes/[mailboxId]/drafts/[draftId]/send/route";
 import * as messagesRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/route";
 import * as messageRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/route";
+import * as mailboxRoute from "@/app/api/v1/mailboxes/[mailboxId]/route";
 import * as attachmentRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/attachments/[attachmentId]/route";
 import { getDb } from "@/lib/db";
 import { storeInboundMessage } from "@/lib/messages/store-message";
@@ -129,6 +130,20 @@ describe("drafts over REST", () => {
     expect(retry.json.id).toBe(first.json.id);
     await drain();
     expect((await inboxOf(b)).map((m) => m.subject)).toEqual(["Once"]);
+  });
+
+  it("goes through the mailbox's send policy: with approval the sent draft waits as pending_approval and the draft is gone", async () => {
+    const a = await createTestWorld();
+    const b = await createTestWorld();
+    const policy = await call(mailboxRoute.PATCH, "PATCH", "/x", { key: a.keys.management, params: { mailboxId: a.mailbox.id }, body: { sendPolicy: "approval" } });
+    expect(policy.status).toBe(200);
+    const id = (await createDraft(a, { to: b.mailbox.address, subject: "Needs a person", text: "wait for approval" })).json.id;
+    const sent = await sendDraft(a, id);
+    expect(sent.status).toBe(202);
+    expect(sent.json.status).toBe("pending_approval");
+    expect((await getDraft(a, id)).status).toBe(404);
+    await drain();
+    expect(await inboxOf(b)).toEqual([]);
   });
 
   it("answers a message of the mailbox in its thread, with Re: subject and In-Reply-To", async () => {
