@@ -193,6 +193,25 @@ function indexOfCloseA(html: string, from: number): number {
 export type LinkMismatch = { textHost: string; hrefHost: string };
 
 /**
+ * The hosts a link's visible text names: the whole text when it is one URL or host
+ * name ("bank.example"), else each word that is written as a URL ("Sign in at
+ * https://bank.example"). A bare host inside prose ("about example.com") is not a claim.
+ */
+export function hostsInLinkText(text: string): string[] {
+  const whole = hostNamedBy(text);
+  if (whole) return [whole];
+  const hosts: string[] = [];
+  if (text.length > MAX_LINK_TEXT) return hosts;
+  for (const word of text.split(/\s/)) {
+    const lower = word.toLowerCase();
+    if (!(lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("www."))) continue;
+    const host = hostNamedBy(trimTrailingPunctuation(word));
+    if (host) hosts.push(host);
+  }
+  return hosts;
+}
+
+/**
  * The first <a href> whose visible text is a URL or host name of another site than
  * the href's. Each character is read a bounded number of times: anchors are taken in
  * order, text between an anchor and its "</a" is read once, and the next "</a" is
@@ -221,8 +240,9 @@ export function findLinkTextMismatch(input: string): LinkMismatch | null {
     if (!href || inner.length > MAX_LINK_TEXT * 4) continue;
     const hrefHost = hostOfUrl(href);
     if (!hrefHost) continue;
-    const textHost = hostNamedBy(htmlToText(inner, MAX_LINK_TEXT + 1));
-    if (textHost && !sameSite(textHost, hrefHost)) return { textHost, hrefHost };
+    for (const textHost of hostsInLinkText(htmlToText(inner, MAX_LINK_TEXT + 1))) {
+      if (!sameSite(textHost, hrefHost)) return { textHost, hrefHost };
+    }
   }
   return null;
 }

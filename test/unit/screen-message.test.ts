@@ -60,6 +60,9 @@ describe("link_text_mismatch", () => {
     expect(findLinkTextMismatch('<a href="https://www.bank.example/login">bank.example</a>')).toBeNull();
     expect(findLinkTextMismatch('<a href="https://bank.example">https://mail.bank.example/</a>')).toBeNull();
     expect(findLinkTextMismatch('<a href="https://evil.example">Sign in to bank.example</a>')).toBeNull();
+    // A URL written inside the link's words is a claim too.
+    expect(findLinkTextMismatch('<a href="https://evil.example">Sign in at https://bank.example/login.</a>')).toEqual({ textHost: "bank.example", hrefHost: "evil.example" });
+    expect(findLinkTextMismatch('<a href="https://www.bank.example/a">Sign in at www.bank.example</a>')).toBeNull();
     expect(findLinkTextMismatch('<a href="https://files.example/x">invoice.pdf</a>')).toBeNull();
     expect(findLinkTextMismatch('<a href="mailto:x@evil.example">support@bank.example</a>')).toBeNull();
     // A lookalike in the text (Cyrillic "а") is another host than the ASCII target.
