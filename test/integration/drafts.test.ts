@@ -14,13 +14,14 @@ import * as mailboxRoute from "@/app/api/v1/mailboxes/[mailboxId]/route";
 import * as attachmentRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/attachments/[attachmentId]/route";
 import { getDb } from "@/lib/db";
 import { storeInboundMessage } from "@/lib/messages/store-message";
+import { deleteMailbox } from "@/lib/mailboxes/delete-mailbox";
 import { createOutboxWorker } from "@/lib/outbound/outbox-worker";
 import { sendTestHooks } from "@/lib/outbound/send-test-hooks";
 import { MAX_MESSAGE_BYTES } from "@/lib/outbound/schemas";
 import { call } from "@/test/helpers/api";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { dumpDatabase } from "@/test/helpers/dump-database";
-import { createTestWorld } from "@/test/helpers/factories";
+import { TEST_ACTOR, createTestWorld } from "@/test/helpers/factories";
 import { connectMcp, startMcpHttp } from "@/test/helpers/mcp";
 import { testContent } from "@/test/helpers/messages";
 
@@ -249,6 +250,11 @@ describe("drafts over REST", () => {
       attachments: [{ filename: `${canary}.txt`, contentType: "text/plain", content: Buffer.from(`file ${canary}`).toString("base64") }],
     });
     expect(await dumpDatabase()).not.toContain(canary);
+
+    // Deleting the mailbox takes its drafts and their attachments with it.
+    await deleteMailbox({ tenantId: a.tenant.id, mailboxId: a.mailbox.id, actor: TEST_ACTOR });
+    expect(await getDb().draft.count({ where: { mailboxId: a.mailbox.id } })).toBe(0);
+    expect(await getDb().draftAttachment.count({ where: { mailboxId: a.mailbox.id } })).toBe(0);
   });
 });
 
