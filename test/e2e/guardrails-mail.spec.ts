@@ -37,6 +37,7 @@ test("a flagged message shows the screening banner; drafts saved over the API ar
     await page.reload();
     await expect(link).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 90_000 });
+  await expect(link.getByTestId("flagged")).toBeVisible();
   await link.click();
   const banner = page.getByTestId("thread-view").getByTestId("security-banner");
   await expect(banner).toBeVisible();
