@@ -44,6 +44,11 @@ test("a flagged message shows the screening banner; drafts saved over the API ar
   await expect(banner).toContainText("Be careful with this message");
   await expect(banner.locator('[data-flag="link_text_mismatch"]')).toContainText("different site");
   await expect(banner.locator("[data-flag]")).toHaveCount(1);
+  // The marked list and the banner fit a phone, on a full reload too.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect((await page.reload())?.status()).toBe(200);
+  await expect(page.getByTestId("security-banner")).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
   // A draft the agent saved (not sent) appears on the sender's Drafts tab.
   const draft = await request.post(`/api/v1/mailboxes/${senderId}/drafts`, {
@@ -51,7 +56,6 @@ test("a flagged message shows the screening banner; drafts saved over the API ar
     data: { to: ["client@elsewhere.example"], subject: "Proposal for review", text: "Dear client, here is the proposal." },
   });
   expect(draft.status()).toBe(201);
-  await page.setViewportSize({ width: 390, height: 844 });
   const response = await page.goto(`/mailboxes/${senderId}/drafts`);
   expect(response?.status()).toBe(200);
   const item = page.getByTestId("draft").filter({ hasText: "Proposal for review" });
