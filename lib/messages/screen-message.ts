@@ -13,7 +13,7 @@
 // no backtracking patterns) and each field is capped before it is looked at, so a
 // 25 MB message costs linear time (test/unit/screen-message.test.ts runs the worst
 // cases at that size). Pure, no I/O.
-import { scanHiddenText } from "@/lib/messages/hidden-text";
+import { MAX_SCAN_CHARS, scanHiddenText } from "@/lib/messages/hidden-text";
 import { htmlToText, type MessageContent } from "@/lib/messages/message-content";
 
 export const SECURITY_FLAGS = ["hidden_text", "link_text_mismatch", "display_name_imitates_address", "prompt_injection"] as const;
@@ -58,17 +58,32 @@ const PREHEADER_CHARS = 2_000;
  */
 export function hasHiddenText(content: ScreenInput): boolean {
   const report = scanHiddenText({
-    subject: content.subject,
-    fromName: content.from.name ?? null,
-    text: content.text,
-    html: content.html,
-    filenames: content.attachments.map((a) => a.filename),
+    subject: withoutOrdinaryFormatCharacters(content.subject),
+    fromName: withoutOrdinaryFormatCharacters(content.from.name ?? null),
+    text: withoutOrdinaryFormatCharacters(content.text),
+    html: withoutOrdinaryFormatCharacters(content.html),
+    filenames: content.attachments.map((a) => withoutOrdinaryFormatCharacters(a.filename) ?? ""),
   });
   return report.findings.some(
     (f) =>
       f.kind === "invisible_characters" ||
       (f.kind === "invisible_html" && (f.chars > PREHEADER_CHARS || DECEPTIVE_HIDING.some((trick) => f.reason.includes(trick)))),
   );
+}
+
+/**
+ * Invisible characters that ordinary writing needs: the soft hyphen (hyphenation in
+ * newsletters), the zero-width (non-)joiner (Persian, Indic scripts) and the
+ * left-to-right / right-to-left marks (Hebrew, Arabic). They hide nothing, so they
+ * raise no flag; zero-width spaces, tag characters and bidi overrides still do.
+ */
+const ORDINARY_FORMAT_RE = /[\u00ad\u200c-\u200f]/g;
+
+function withoutOrdinaryFormatCharacters(value: string | null): string | null {
+  if (!value) return value;
+  // hidden-text.ts reads at most MAX_SCAN_CHARS of a field: clean no more than that.
+  const capped = value.length > MAX_SCAN_CHARS ? value.slice(0, MAX_SCAN_CHARS + 1) : value;
+  return capped.replace(ORDINARY_FORMAT_RE, "");
 }
 
 // ---------------------------------------------------------------- hosts
