@@ -26,6 +26,8 @@ export type MailListRow = {
   direction: "inbound" | "outbound" | null;
   status: string | null;
   labels: string[];
+  /** Screening raised a security flag on (a message of) it (SPEC §13). */
+  flagged: boolean;
   at: string;
 };
 
@@ -45,6 +47,12 @@ export async function listMailboxMail(input: { tenantId: string; mailboxId: stri
       _count: { _all: true },
     });
     const unread = new Set(unreadInbound.map((u) => u.threadId));
+    const flaggedRows = await getDb().message.findMany({
+      where: { tenantId, mailboxId, threadId: { in: page.data.map((t) => t.id) }, direction: "inbound", NOT: { securityFlags: { isEmpty: true } } },
+      select: { threadId: true },
+      distinct: ["threadId"],
+    });
+    const flagged = new Set(flaggedRows.map((r) => r.threadId));
     return {
       data: page.data.map((t) => ({
         key: t.id,
@@ -58,6 +66,7 @@ export async function listMailboxMail(input: { tenantId: string; mailboxId: stri
         direction: null,
         status: null,
         labels: [],
+        flagged: flagged.has(t.id),
         at: t.lastMessageAt,
       })),
       nextCursor: page.nextCursor,
@@ -79,6 +88,7 @@ export async function listMailboxMail(input: { tenantId: string; mailboxId: stri
       direction: m.direction,
       status: m.status,
       labels: m.labels,
+      flagged: m.security.flags.length > 0,
       at: m.createdAt,
     })),
     nextCursor: page.nextCursor,

@@ -13,7 +13,7 @@
 // no backtracking patterns) and each field is capped before it is looked at, so a
 // 25 MB message costs linear time (test/unit/screen-message.test.ts runs the worst
 // cases at that size). Pure, no I/O.
-import { scanHiddenText } from "@/lib/messages/hidden-text";
+import { MAX_SCAN_CHARS, scanHiddenText } from "@/lib/messages/hidden-text";
 import { htmlToText, type MessageContent } from "@/lib/messages/message-content";
 
 export const SECURITY_FLAGS = ["hidden_text", "link_text_mismatch", "display_name_imitates_address", "prompt_injection"] as const;
@@ -58,17 +58,32 @@ const PREHEADER_CHARS = 2_000;
  */
 export function hasHiddenText(content: ScreenInput): boolean {
   const report = scanHiddenText({
-    subject: content.subject,
-    fromName: content.from.name ?? null,
-    text: content.text,
-    html: content.html,
-    filenames: content.attachments.map((a) => a.filename),
+    subject: withoutOrdinaryFormatCharacters(content.subject),
+    fromName: withoutOrdinaryFormatCharacters(content.from.name ?? null),
+    text: withoutOrdinaryFormatCharacters(content.text),
+    html: withoutOrdinaryFormatCharacters(content.html),
+    filenames: content.attachments.map((a) => withoutOrdinaryFormatCharacters(a.filename) ?? ""),
   });
   return report.findings.some(
     (f) =>
       f.kind === "invisible_characters" ||
       (f.kind === "invisible_html" && (f.chars > PREHEADER_CHARS || DECEPTIVE_HIDING.some((trick) => f.reason.includes(trick)))),
   );
+}
+
+/**
+ * Invisible characters that ordinary writing needs: the soft hyphen (hyphenation in
+ * newsletters), the zero-width (non-)joiner (Persian, Indic scripts) and the
+ * left-to-right / right-to-left marks (Hebrew, Arabic). They hide nothing, so they
+ * raise no flag; zero-width spaces, tag characters and bidi overrides still do.
+ */
+const ORDINARY_FORMAT_RE = /[\u00ad\u200c-\u200f]/g;
+
+function withoutOrdinaryFormatCharacters(value: string | null): string | null {
+  if (!value) return value;
+  // hidden-text.ts reads at most MAX_SCAN_CHARS of a field: clean no more than that.
+  const capped = value.length > MAX_SCAN_CHARS ? value.slice(0, MAX_SCAN_CHARS + 1) : value;
+  return capped.replace(ORDINARY_FORMAT_RE, "");
 }
 
 // ---------------------------------------------------------------- hosts
@@ -193,6 +208,25 @@ function indexOfCloseA(html: string, from: number): number {
 export type LinkMismatch = { textHost: string; hrefHost: string };
 
 /**
+ * The hosts a link's visible text names: the whole text when it is one URL or host
+ * name ("bank.example"), else each word that is written as a URL ("Sign in at
+ * https://bank.example"). A bare host inside prose ("about example.com") is not a claim.
+ */
+export function hostsInLinkText(text: string): string[] {
+  const whole = hostNamedBy(text);
+  if (whole) return [whole];
+  const hosts: string[] = [];
+  if (text.length > MAX_LINK_TEXT) return hosts;
+  for (const word of text.split(/\s/)) {
+    const lower = word.toLowerCase();
+    if (!(lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("www."))) continue;
+    const host = hostNamedBy(trimTrailingPunctuation(word));
+    if (host) hosts.push(host);
+  }
+  return hosts;
+}
+
+/**
  * The first <a href> whose visible text is a URL or host name of another site than
  * the href's. Each character is read a bounded number of times: anchors are taken in
  * order, text between an anchor and its "</a" is read once, and the next "</a" is
@@ -221,8 +255,9 @@ export function findLinkTextMismatch(input: string): LinkMismatch | null {
     if (!href || inner.length > MAX_LINK_TEXT * 4) continue;
     const hrefHost = hostOfUrl(href);
     if (!hrefHost) continue;
-    const textHost = hostNamedBy(htmlToText(inner, MAX_LINK_TEXT + 1));
-    if (textHost && !sameSite(textHost, hrefHost)) return { textHost, hrefHost };
+    for (const textHost of hostsInLinkText(htmlToText(inner, MAX_LINK_TEXT + 1))) {
+      if (!sameSite(textHost, hrefHost)) return { textHost, hrefHost };
+    }
   }
   return null;
 }

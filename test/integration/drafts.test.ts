@@ -10,15 +10,18 @@ import * as draftRoute from "@/app/api/v1/mailboxes/[mailboxId]/drafts/[draftId]
 import * as sendDraftRoute from "@/app/api/v1/mailboxes/[mailboxId]/drafts/[draftId]/send/route";
 import * as messagesRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/route";
 import * as messageRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/route";
+import * as mailboxRoute from "@/app/api/v1/mailboxes/[mailboxId]/route";
 import * as attachmentRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/attachments/[attachmentId]/route";
 import { getDb } from "@/lib/db";
 import { storeInboundMessage } from "@/lib/messages/store-message";
+import { deleteMailbox } from "@/lib/mailboxes/delete-mailbox";
 import { createOutboxWorker } from "@/lib/outbound/outbox-worker";
+import { sendTestHooks } from "@/lib/outbound/send-test-hooks";
 import { MAX_MESSAGE_BYTES } from "@/lib/outbound/schemas";
 import { call } from "@/test/helpers/api";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { dumpDatabase } from "@/test/helpers/dump-database";
-import { createTestWorld } from "@/test/helpers/factories";
+import { TEST_ACTOR, createTestWorld } from "@/test/helpers/factories";
 import { connectMcp, startMcpHttp } from "@/test/helpers/mcp";
 import { testContent } from "@/test/helpers/messages";
 
@@ -130,6 +133,20 @@ describe("drafts over REST", () => {
     expect((await inboxOf(b)).map((m) => m.subject)).toEqual(["Once"]);
   });
 
+  it("goes through the mailbox's send policy: with approval the sent draft waits as pending_approval and the draft is gone", async () => {
+    const a = await createTestWorld();
+    const b = await createTestWorld();
+    const policy = await call(mailboxRoute.PATCH, "PATCH", "/x", { key: a.keys.management, params: { mailboxId: a.mailbox.id }, body: { sendPolicy: "approval" } });
+    expect(policy.status).toBe(200);
+    const id = (await createDraft(a, { to: b.mailbox.address, subject: "Needs a person", text: "wait for approval" })).json.id;
+    const sent = await sendDraft(a, id);
+    expect(sent.status).toBe(202);
+    expect(sent.json.status).toBe("pending_approval");
+    expect((await getDraft(a, id)).status).toBe(404);
+    await drain();
+    expect(await inboxOf(b)).toEqual([]);
+  });
+
   it("answers a message of the mailbox in its thread, with Re: subject and In-Reply-To", async () => {
     const a = await createTestWorld();
     const { message } = await storeInboundMessage({ tenantId: a.tenant.id, mailboxId: a.mailbox.id, content: testContent({ subject: "Question" }) });
@@ -196,6 +213,33 @@ describe("drafts over REST", () => {
     expect((await getDraft(a, id)).status).toBe(404);
   });
 
+  it("sends a draft once under concurrent sends, and not at all when it changed while being sent", async () => {
+    const a = await createTestWorld();
+    const b = await createTestWorld();
+    const id = (await createDraft(a, { to: b.mailbox.address, subject: "Race", text: "once" })).json.id;
+    const results = await Promise.all([sendDraft(a, id), sendDraft(a, id), sendDraft(a, id)]);
+    expect(results.map((r) => r.status).sort()).toEqual([202, 404, 404]);
+    await drain();
+    expect((await inboxOf(b)).map((m) => m.subject)).toEqual(["Race"]);
+
+    // Changed between the send's read and its transaction: 409, nothing stored, the new version stays.
+    const changed = (await createDraft(a, { to: b.mailbox.address, subject: "Old words", text: "old" })).json.id;
+    sendTestHooks.beforeStore = async () => {
+      sendTestHooks.beforeStore = undefined;
+      expect((await patchDraft(a, changed, { subject: "New words" })).status).toBe(200);
+    };
+    try {
+      const refused = await sendDraft(a, changed);
+      expect(refused.status).toBe(409);
+      expect(refused.json.error.code).toBe("conflict");
+    } finally {
+      sendTestHooks.beforeStore = undefined;
+    }
+    expect((await getDraft(a, changed)).json.subject).toBe("New words");
+    expect(await getDb().message.count({ where: { mailboxId: a.mailbox.id, direction: "outbound" } })).toBe(1);
+    expect((await sendDraft(a, changed)).status).toBe(202);
+  });
+
   it("stores no draft content in the clear", async () => {
     const a = await createTestWorld();
     const canary = `canary${randomBytes(6).toString("hex")}`;
@@ -206,6 +250,11 @@ describe("drafts over REST", () => {
       attachments: [{ filename: `${canary}.txt`, contentType: "text/plain", content: Buffer.from(`file ${canary}`).toString("base64") }],
     });
     expect(await dumpDatabase()).not.toContain(canary);
+
+    // Deleting the mailbox takes its drafts and their attachments with it.
+    await deleteMailbox({ tenantId: a.tenant.id, mailboxId: a.mailbox.id, actor: TEST_ACTOR });
+    expect(await getDb().draft.count({ where: { mailboxId: a.mailbox.id } })).toBe(0);
+    expect(await getDb().draftAttachment.count({ where: { mailboxId: a.mailbox.id } })).toBe(0);
   });
 });
 

@@ -8,6 +8,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import * as messagesRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/route";
 import * as messageRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/route";
 import { getPool } from "@/lib/db";
+import { listMailboxMail } from "@/lib/messages/list-mailbox-mail";
 import { call } from "@/test/helpers/api";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { createTestWorld } from "@/test/helpers/factories";
@@ -64,6 +65,14 @@ describe("security flags of inbound mail", () => {
     const list = await call(messagesRoute.GET, "GET", "/x", { key: world.keys.read, params: { mailboxId: world.mailbox.id }, query: { limit: "100" } });
     const listed = new Map((list.json.data as { id: string; security: { flags: string[] } }[]).map((m) => [m.id, m.security.flags]));
     for (const [file, flags] of cases) expect(listed.get(ids[file]), file).toEqual(flags);
+
+    // The dashboard's mail list marks flagged threads (and flagged messages when filtered).
+    const threads = await listMailboxMail({ tenantId: world.tenant.id, mailboxId: world.mailbox.id, limit: 50 });
+    const threadOf = async (id: string) => (await call(messageRoute.GET, "GET", "/x", { key: world.keys.read, params: { mailboxId: world.mailbox.id, messageId: id } })).json.threadId;
+    const flaggedThreads = new Set(threads.data.filter((r) => r.flagged).map((r) => r.threadId));
+    for (const [file, flags] of cases) expect(flaggedThreads.has(await threadOf(ids[file])), file).toBe(flags.length > 0);
+    const inbound = await listMailboxMail({ tenantId: world.tenant.id, mailboxId: world.mailbox.id, limit: 50, direction: "inbound" });
+    expect(inbound.data.filter((r) => r.flagged).map((r) => r.key).sort()).toEqual(cases.filter(([, f]) => f.length).map(([file]) => ids[file]).sort());
 
     // Advisory only: the flagged message is stored whole, nothing removed.
     const full = await call(messageRoute.GET, "GET", "/x", { key: world.keys.read, params: { mailboxId: world.mailbox.id, messageId: ids["screening-prompt-injection.eml"] } });

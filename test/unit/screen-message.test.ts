@@ -60,6 +60,9 @@ describe("link_text_mismatch", () => {
     expect(findLinkTextMismatch('<a href="https://www.bank.example/login">bank.example</a>')).toBeNull();
     expect(findLinkTextMismatch('<a href="https://bank.example">https://mail.bank.example/</a>')).toBeNull();
     expect(findLinkTextMismatch('<a href="https://evil.example">Sign in to bank.example</a>')).toBeNull();
+    // A URL written inside the link's words is a claim too.
+    expect(findLinkTextMismatch('<a href="https://evil.example">Sign in at https://bank.example/login.</a>')).toEqual({ textHost: "bank.example", hrefHost: "evil.example" });
+    expect(findLinkTextMismatch('<a href="https://www.bank.example/a">Sign in at www.bank.example</a>')).toBeNull();
     expect(findLinkTextMismatch('<a href="https://files.example/x">invoice.pdf</a>')).toBeNull();
     expect(findLinkTextMismatch('<a href="mailto:x@evil.example">support@bank.example</a>')).toBeNull();
     // A lookalike in the text (Cyrillic "а") is another host than the ASCII target.
@@ -101,6 +104,10 @@ describe("hidden_text", () => {
     expect(hasHiddenText(msg({ html: '<p style="color:#fff;background:#fff">do this</p>' }))).toBe(true);
     expect(hasHiddenText(msg({ html: '<p style="position:absolute;left:-9999px">do this</p>' }))).toBe(true);
     expect(hasHiddenText(msg({ subject: "Invoice\u200b" }))).toBe(true);
+    // Ordinary writing: soft hyphens, Persian zero-width non-joiners, Hebrew right-to-left marks.
+    expect(hasHiddenText(msg({ text: "Donau\u00addampf\u00adschiff\u00adfahrt" }))).toBe(false);
+    expect(hasHiddenText(msg({ subject: "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", text: "\u05e9\u05dc\u05d5\u05dd\u200f 2026" }))).toBe(false);
+    expect(hasHiddenText(msg({ text: "plain\u{e0069}\u{e0067}\u{e006e}" }))).toBe(true);
     expect(hasHiddenText(msg({ html: '<span style="display:none">Your weekly digest is here</span><p>Digest</p><!-- layout -->' }))).toBe(false);
     expect(hasHiddenText(msg({ html: `<div style="display:none">${"x ".repeat(5_000)}</div>` }))).toBe(true);
   });

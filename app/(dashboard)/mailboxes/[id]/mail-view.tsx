@@ -142,7 +142,14 @@ export function MailView({
                   {row.unread && <span className="mr-1 inline-block h-2 w-2 rounded-full bg-sky-500" aria-label="unread" />}
                   {row.subject || "(no subject)"}
                 </span>
-                {row.status && <MessageStatus status={row.status} />}
+                <span className="flex shrink-0 items-center gap-1">
+                  {row.flagged && (
+                    <span className="rounded bg-amber-100 px-1.5 text-xs text-amber-900" data-testid="flagged" title="Screening flagged this mail: open it for details">
+                      flagged
+                    </span>
+                  )}
+                  {row.status && <MessageStatus status={row.status} />}
+                </span>
               </span>
               <span className="block truncate text-xs text-slate-500">
                 {row.who}

@@ -8,6 +8,7 @@ export function MailboxTabs({ mailboxId }: { mailboxId: string }) {
   const base = `/mailboxes/${mailboxId}`;
   const tabs = [
     { href: base, label: "Mail" },
+    { href: `${base}/drafts`, label: "Drafts" },
     { href: `${base}/usage`, label: "Usage" },
     { href: `${base}/suppressions`, label: "Suppressions" },
     { href: `${base}/settings`, label: "Settings & keys" },
