@@ -1,5 +1,5 @@
-// The rest of the send transaction, after the message row is written, in ONE
-// statement: the suppression check, the limit consumption, the outbox job and the
+// The rest of the send transaction, after the message row is written: the send
+// allow/block lists, then in ONE statement: the suppression check, the limit consumption, the outbox job and the
 // idempotency response. A suppressed recipient or a full window changes nothing here
 // and the caller's throw rolls the message back; the limit counters are the last rows
 // locked, so a busy mailbox holds its counter lock only for the commit. Both writers
@@ -8,6 +8,7 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import { ApiError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
+import { assertListCheckPasses } from "@/lib/guardrails/lists";
 import { IdempotencyRecordLost } from "@/lib/idempotency/idempotency-records";
 import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
 import type { OutboundStoreInput } from "@/lib/outbound/store-outbound-new-thread";
@@ -23,7 +24,7 @@ export const prismaTxQuery =
 
 export async function commitOutbound(
   query: TxQuery,
-  store: Pick<OutboundStoreInput, "tenantId" | "mailboxId" | "id" | "jobKind" | "recipientHashes" | "idempotency">,
+  store: Pick<OutboundStoreInput, "tenantId" | "mailboxId" | "id" | "jobKind" | "recipientHashes" | "listCheck" | "idempotency">,
   /** The accepted response: sealed into the idempotency record, so a retry gets it again. */
   dto: unknown,
   now = Date.now(),
@@ -34,6 +35,9 @@ export async function commitOutbound(
     jobId: uuidv7(),
     idempotency: store.idempotency ? { recordId: store.idempotency.recordId, status: store.idempotency.status, sealed: store.idempotency.seal(dto) } : null,
   };
+  // The send allow/block lists, in this transaction: an entry added meanwhile either
+  // committed first (and refuses here) or waits for this commit (SPEC §13).
+  if (store.listCheck) await assertListCheckPasses(store.listCheck, query);
   const limits = sendLimitParams(input.mailboxId, now);
   const rows = (await query(
     `WITH ${SEND_GUARD_CTES}, ${sendLimitCtes(10)}, job AS (
