@@ -12,6 +12,7 @@ const LINKS = [
   { href: "/webhooks", label: "Webhooks" },
   { href: "/members", label: "Members" },
   { href: "/guardrails", label: "Guardrails" },
+  { href: "/quarantine", label: "Quarantine" },
   { href: "/outbox", label: "Dev outbox" },
   { href: "/audit", label: "Audit log" },
 ];
