@@ -23,8 +23,8 @@ function listen(server: Server, port: number): Promise<boolean> {
   });
 }
 
-/** `ports`: another engineer's test file passes its own range so parallel runs do not collide. */
-export async function startMcpHttp(ports: readonly number[] = PORTS): Promise<{ url: URL; close: () => Promise<void> }> {
+/** `ports`: the caller's own range (each engineer's tests keep to theirs); PORTS by default. */
+export async function startMcpHttp(ports: number[] = PORTS): Promise<{ url: URL; close: () => Promise<void> }> {
   const server = createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
