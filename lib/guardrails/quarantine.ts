@@ -16,6 +16,7 @@ import { recordAuditEvent, type Actor } from "@/lib/audit/record-event";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { contentSizeBytes, encryptionsNeeded, makeSnippet, type MessageContent, type Participant } from "@/lib/messages/message-content";
 import { messageIdHash } from "@/lib/messages/seal-message";
+import { screenMessage } from "@/lib/messages/screen-message";
 import { storeInboundMessageInTx } from "@/lib/messages/store-message";
 import { decodeCursor, toPage } from "@/lib/pagination";
 
@@ -126,6 +127,8 @@ export async function getQuarantined(input: { tenantId: string; id: string }) {
     text: content.text,
     html: content.html,
     attachments: content.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length })),
+    // The advisory screening flags it will carry once released, to help decide.
+    securityFlags: screenMessage(content),
   };
 }
 
@@ -143,10 +146,12 @@ export async function releaseQuarantined(input: { tenantId: string; id: string; 
   const cipher = await getMailboxCipher(input.tenantId, row.mailboxId);
   const content = openContent(cipher, row);
   await cipher.reserve(encryptionsNeeded(content));
+  // Screened before the transaction, like arriving mail (one linear pass).
+  const securityFlags = screenMessage(content);
   return getDb().$transaction(async (tx) => {
     const { count } = await tx.quarantinedMessage.deleteMany({ where: { tenantId: input.tenantId, id: row.id } });
     if (count === 0) throw new ApiError("not_found", "No such message in quarantine (it was released or deleted meanwhile)");
-    const { message } = await storeInboundMessageInTx(tx, { tenantId: input.tenantId, mailboxId: row.mailboxId, content, cipher, receivedAt: new Date() });
+    const { message } = await storeInboundMessageInTx(tx, { tenantId: input.tenantId, mailboxId: row.mailboxId, content, cipher, receivedAt: new Date(), securityFlags });
     await recordAuditEvent(tx, {
       tenantId: input.tenantId,
       actor: input.actor,

@@ -44,6 +44,11 @@ export default async function QuarantinedMessagePage({ params }: { params: Promi
           {m.cc.length > 0 && <div className="text-slate-500 [overflow-wrap:anywhere]">Cc: {m.cc.map(show).join(", ")}</div>}
           <div className="text-slate-500">Received {formatDateTime(m.receivedAt)}</div>
         </header>
+        {m.securityFlags.length > 0 && (
+          <p role="alert" data-testid="security-banner" className="mb-3 rounded border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            Screening found: {m.securityFlags.join(", ").replaceAll("_", " ")}. Be careful before releasing it to the agent.
+          </p>
+        )}
         {m.html ? (
           <MessageHtml html={m.html} title={`Held message ${m.subject}`} />
         ) : (
