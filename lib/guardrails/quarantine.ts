@@ -80,7 +80,13 @@ export type QuarantinedSummary = {
 export async function listQuarantined(input: { tenantId: string; mailboxId?: string | null; limit: number; cursor?: string | null }) {
   const before = decodeCursor(input.cursor ?? undefined);
   const rows = await getDb().quarantinedMessage.findMany({
-    where: { tenantId: input.tenantId, ...(input.mailboxId ? { mailboxId: input.mailboxId } : {}), ...(before ? { id: { lt: before } } : {}) },
+    // A deleted mailbox's held mail is unreadable (its key is shredded) until the purge removes it.
+    where: {
+      tenantId: input.tenantId,
+      mailbox: { status: { not: "deleted" } },
+      ...(input.mailboxId ? { mailboxId: input.mailboxId } : {}),
+      ...(before ? { id: { lt: before } } : {}),
+    },
     orderBy: { id: "desc" },
     take: input.limit + 1,
     select: { id: true, mailboxId: true, metaCipher: true, sizeBytes: true, attachmentCount: true, receivedAt: true, mailbox: { select: { address: true } } },
@@ -104,7 +110,7 @@ export async function listQuarantined(input: { tenantId: string; mailboxId?: str
 }
 
 export async function countQuarantined(tenantId: string): Promise<number> {
-  return getDb().quarantinedMessage.count({ where: { tenantId } });
+  return getDb().quarantinedMessage.count({ where: { tenantId, mailbox: { status: { not: "deleted" } } } });
 }
 
 /** One held message with its content, for the dashboard to render (sanitised HTML in a sandbox, or text). */

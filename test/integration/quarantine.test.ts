@@ -19,7 +19,8 @@ import { getQuarantined, listQuarantined } from "@/lib/guardrails/quarantine";
 import type { MemberRole } from "@/lib/generated/prisma/enums";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { call } from "@/test/helpers/api";
-import { createTestMailbox, createTestWorld } from "@/test/helpers/factories";
+import { createTestMailbox, createTestWorld, TEST_ACTOR } from "@/test/helpers/factories";
+import { deleteMailbox } from "@/lib/mailboxes/delete-mailbox";
 import { postRaw, rawMessage } from "@/test/helpers/inbound";
 import { connectMcp, startMcpHttp } from "@/test/helpers/mcp";
 import { signInAs } from "@/test/helpers/session";
@@ -177,6 +178,17 @@ describe("quarantine", () => {
     expect(subjects(await listMessages(world, {}, world.mailbox.id, world.keys.tenant))).toEqual([]);
     expect((await messageEvents(world)).length).toBe(0);
     expect(await getDb().auditEvent.count({ where: { tenantId: world.tenant.id, action: "quarantine.deleted" } })).toBe(2);
+  });
+
+  it("deleting a mailbox removes its held mail, and the tenant's quarantine still lists the rest", async () => {
+    const world = await createTestWorld();
+    const second = await createTestMailbox(world.tenant.id);
+    await call(tenantLists.POST, "POST", "/x", { key: world.keys.tenant, params: { direction: "receive", kind: "allow" }, body: { entry: "@ok.test" } });
+    await postRaw(rawMessage({ from: "x@stranger.test", to: `${world.mailbox.address}, ${second.address}` }), { recipients: [world.mailbox.address, second.address] });
+    expect(await getDb().quarantinedMessage.count({ where: { tenantId: world.tenant.id } })).toBe(2);
+    await deleteMailbox({ tenantId: world.tenant.id, mailboxId: second.id, actor: TEST_ACTOR });
+    expect(await getDb().quarantinedMessage.count({ where: { mailboxId: second.id } })).toBe(0);
+    expect((await listQuarantined({ tenantId: world.tenant.id, limit: 50 })).data.map((h) => h.mailboxId)).toEqual([world.mailbox.id]);
   });
 
   it("admins edit tenant-wide lists in the dashboard, audited as the user; viewers cannot", async () => {
