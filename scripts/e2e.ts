@@ -1,5 +1,6 @@
 // npm run test:e2e — serves the app through the real `npm start` path (building if
 // needed) on a fresh database, then runs the Playwright tests in Debian's Chromium.
+// Arguments go to Playwright: `npx tsx -C react-server scripts/e2e.ts test/e2e/dashboard.spec.ts -g "390 px"`.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";

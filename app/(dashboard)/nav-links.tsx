@@ -13,6 +13,7 @@ const LINKS = [
   { href: "/members", label: "Members" },
   { href: "/approvals", label: "Approvals" },
   { href: "/guardrails", label: "Guardrails" },
+  { href: "/quarantine", label: "Quarantine" },
   { href: "/outbox", label: "Dev outbox" },
   { href: "/audit", label: "Audit log" },
 ];

@@ -16,6 +16,8 @@ export type IngestOutcome = {
   alreadyStored: number;
   /** Recipients with no mailbox here (see ingestMessage for how they are counted), plus copies a receive block list refused. */
   dropped: number;
+  /** Copies held in quarantine (a receive allow list does not name the sender), never announced. */
+  quarantined: number;
   /** Bounce or complaint reports linked to a message a mailbox sent. */
   reportsApplied: number;
 };
@@ -34,6 +36,7 @@ export function countIngestOutcome(outcome: IngestOutcome): void {
     return;
   }
   for (let i = 0; i < outcome.stored.length; i++) countInbound("accepted");
+  for (let i = 0; i < outcome.quarantined; i++) countInbound("accepted");
   for (let i = 0; i < outcome.alreadyStored; i++) countInbound("dropped", "duplicate");
   for (let i = 0; i < outcome.dropped; i++) countInbound("dropped", "unknown_recipient");
 }

@@ -13,7 +13,8 @@ import "server-only";
 import { getDb, type Tx } from "@/lib/db";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
-import { senderBlocked } from "@/lib/guardrails/lists";
+import { receiveVerdict } from "@/lib/guardrails/lists";
+import { QUARANTINE_ENCRYPTIONS, quarantineInTx } from "@/lib/guardrails/quarantine";
 import { applyDeliveryReport, reportEncryptions, type AppliedReport } from "@/lib/inbound/apply-delivery-report";
 import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { countIngestOutcome, recordIngestOutcome, type IngestOutcome } from "@/lib/inbound/inbound-outcomes";
@@ -48,7 +49,7 @@ const DELIVERY_TRANSACTION = { maxWait: 10_000, timeout: 30_000 };
 type Plan = {
   receipt: InboundDelivery["receipt"];
   content: MessageContent;
-  mailboxes: (RoutedMailbox & { cipher: MailboxCipher })[];
+  mailboxes: (RoutedMailbox & { cipher: MailboxCipher; quarantine: boolean })[];
   report: DeliveryReport | null;
   dropped: number;
   receivedAt: Date;
@@ -66,18 +67,22 @@ export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOu
   const report = routed.length ? parseDeliveryReport(delivery.content) : null;
 
   // Reserving encryptions may write (on another connection): before the transaction.
-  // A mailbox whose receive block list names the sender (or its @domain) stores nothing
-  // of it: that copy is dropped and counted, and the webhook still answers 200 (SPEC §13).
-  const mailboxes = [];
+  // A mailbox whose (or whose tenant's) receive block list names the sender (or its
+  // @domain) stores nothing of it: that copy is dropped and counted, and the webhook
+  // still answers 200. A non-empty receive allow list that does not name the sender
+  // holds the copy in quarantine instead of storing a message (SPEC §13).
+  const mailboxes: Plan["mailboxes"] = [];
   let blocked = 0;
   for (const mailbox of routed) {
     const cipher = await getMailboxCipher(mailbox.tenantId, mailbox.id);
-    if (await senderBlocked(cipher, { tenantId: mailbox.tenantId, mailboxId: mailbox.id }, delivery.content.from.address)) {
+    const verdict = await receiveVerdict(cipher, { tenantId: mailbox.tenantId, mailboxId: mailbox.id }, delivery.content.from.address);
+    if (verdict === "block") {
       blocked += 1;
       continue;
     }
-    await cipher.reserve(encryptionsNeeded(delivery.content) + reportEncryptions(report));
-    mailboxes.push({ ...mailbox, cipher });
+    const quarantine = verdict === "quarantine";
+    await cipher.reserve((quarantine ? QUARANTINE_ENCRYPTIONS : encryptionsNeeded(delivery.content)) + reportEncryptions(report));
+    mailboxes.push({ ...mailbox, cipher, quarantine });
   }
   const plan: Plan = {
     receipt: delivery.receipt,
@@ -96,7 +101,7 @@ export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOu
 
 /** Everything one arriving message writes, inside one transaction. */
 async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
-  const outcome: IngestOutcome = { duplicate: false, stored: [], alreadyStored: 0, dropped: plan.dropped, reportsApplied: 0 };
+  const outcome: IngestOutcome = { duplicate: false, stored: [], alreadyStored: 0, dropped: plan.dropped, quarantined: 0, reportsApplied: 0 };
   if (plan.receipt) {
     // A concurrent delivery with the same id waits here until this one commits, then finds the receipt.
     const tenantId = plan.mailboxes.length === 1 ? plan.mailboxes[0].tenantId : null;
@@ -106,6 +111,15 @@ async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
   for (const mailbox of plan.mailboxes) {
     const scope = { tenantId: mailbox.tenantId, mailboxId: mailbox.id };
     const applied = plan.report ? await applyDeliveryReport(tx, { ...scope, cipher: mailbox.cipher, report: plan.report }) : null;
+    if (applied) events.push(...reportEvents(tx, { ...scope, cipher: mailbox.cipher }, applied));
+    if (mailbox.quarantine) {
+      // A report still updates the message it is about; the mail itself is held, unannounced.
+      const { held } = await quarantineInTx(tx, { ...scope, cipher: mailbox.cipher, content: plan.content, receivedAt: plan.receivedAt });
+      if (held) outcome.quarantined += 1;
+      else outcome.alreadyStored += 1;
+      if (applied) outcome.reportsApplied += 1;
+      continue;
+    }
     const { message, duplicate } = await storeInboundMessageInTx(tx, {
       ...scope,
       content: plan.content,
@@ -115,7 +129,6 @@ async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
       labels: plan.report ? [REPORT_LABELS[plan.report.kind]] : [],
       securityFlags: plan.securityFlags,
     });
-    if (applied) events.push(...reportEvents(tx, { ...scope, cipher: mailbox.cipher }, applied));
     if (duplicate) {
       outcome.alreadyStored += 1;
       continue;

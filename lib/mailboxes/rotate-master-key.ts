@@ -1,5 +1,5 @@
-// `npm run cli -- master-key rotate` (SPEC §6): re-wraps every DEK under a new master
-// key without touching a single message.
+// `npm run cli -- master-key rotate` (SPEC §6): re-wraps every DEK (mailbox data keys
+// and tenant data keys) under a new master key without touching a single message.
 //
 // With SAIRAPH_MASTER_KEY: the operator has put the new key there and the old one in
 // SAIRAPH_MASTER_KEY_PREVIOUS; every DEK still wrapped by another key is re-wrapped.
@@ -24,6 +24,7 @@ import {
   wrapDek,
   type MasterKey,
 } from "@/lib/crypto/master-key";
+import { tenantKeyContext } from "@/lib/tenants/tenant-data-key";
 
 /** Re-wraps every DEK not wrapped by `target`, unwrapping with `keys`. Safe to run concurrently with the app. */
 export async function rewrapAllDataKeys(target: MasterKey = currentMasterKey(), keys: MasterKey[] = masterKeys()): Promise<{ rewrapped: number }> {
@@ -44,7 +45,27 @@ export async function rewrapAllDataKeys(target: MasterKey = currentMasterKey(), 
       rewrapped += count;
     }
   }
-  return { rewrapped };
+  return { rewrapped: rewrapped + (await rewrapTenantDataKeys(target, keys)) };
+}
+
+/** The tenants' data keys (tenant-wide lists), re-wrapped the same way. */
+async function rewrapTenantDataKeys(target: MasterKey, keys: MasterKey[]): Promise<number> {
+  const db = getDb();
+  let rewrapped = 0;
+  for (;;) {
+    const batch = await db.tenantDataKey.findMany({ where: { masterKeyId: { not: target.id } }, orderBy: { id: "asc" }, take: 500 });
+    if (batch.length === 0) break;
+    for (const row of batch) {
+      const context = tenantKeyContext(row.tenantId);
+      const { wrappedKey, masterKeyId } = wrapDek(unwrapDek(row, context, keys), context, target);
+      const { count } = await db.tenantDataKey.updateMany({
+        where: { id: row.id, tenantId: row.tenantId, masterKeyId: row.masterKeyId },
+        data: { wrappedKey: new Uint8Array(wrappedKey), masterKeyId },
+      });
+      rewrapped += count;
+    }
+  }
+  return rewrapped;
 }
 
 function writeFileDurably(file: string, content: string): void {
@@ -73,14 +94,20 @@ export type RotationHooks = { beforeSwitch?: () => Promise<void> };
 
 /** The master key ids data keys are wrapped by, other than those given, with how many each. */
 export async function dataKeysWrappedByOthers(keyIds: string[]): Promise<{ masterKeyId: string; count: number }[]> {
-  const rows = await getDb().mailboxDataKey.groupBy({ by: ["masterKeyId"], where: { masterKeyId: { notIn: keyIds } }, _count: { _all: true } });
-  return rows.map((r) => ({ masterKeyId: r.masterKeyId, count: r._count._all }));
+  const where = { masterKeyId: { notIn: keyIds } };
+  const [mailboxKeys, tenantKeys] = await Promise.all([
+    getDb().mailboxDataKey.groupBy({ by: ["masterKeyId"], where, _count: { _all: true } }),
+    getDb().tenantDataKey.groupBy({ by: ["masterKeyId"], where, _count: { _all: true } }),
+  ]);
+  const counts = new Map<string, number>();
+  for (const r of [...mailboxKeys, ...tenantKeys]) counts.set(r.masterKeyId, (counts.get(r.masterKeyId) ?? 0) + r._count._all);
+  return [...counts].map(([masterKeyId, count]) => ({ masterKeyId, count }));
 }
 
 /** What to tell the operator when data keys are wrapped by keys this deployment does not hold. */
 export function unreadableDataKeysMessage(left: { masterKeyId: string; count: number }[]): string {
   const total = left.reduce((n, r) => n + r.count, 0);
-  return `${total} mailbox data key(s) are wrapped by master key ${left.map((r) => r.masterKeyId).join(", ")}, which this deployment does not have: set SAIRAPH_MASTER_KEY_PREVIOUS to that key (keep SAIRAPH_MASTER_KEY as it is) and run \`npm run cli -- master-key rotate\``;
+  return `${total} data key(s) are wrapped by master key ${left.map((r) => r.masterKeyId).join(", ")}, which this deployment does not have: set SAIRAPH_MASTER_KEY_PREVIOUS to that key (keep SAIRAPH_MASTER_KEY as it is) and run \`npm run cli -- master-key rotate\``;
 }
 
 /**
@@ -94,7 +121,7 @@ async function recheckAfterSwitch(target: MasterKey, keys: MasterKey[]): Promise
   const left = await dataKeysWrappedByOthers([target.id]);
   if (left.length > 0) {
     const total = left.reduce((n, r) => n + r.count, 0);
-    throw new Error(`${total} mailbox data key(s) are still wrapped by master key ${left.map((r) => r.masterKeyId).join(", ")}; run \`npm run cli -- master-key rotate\` again`);
+    throw new Error(`${total} data key(s) are still wrapped by master key ${left.map((r) => r.masterKeyId).join(", ")}; run \`npm run cli -- master-key rotate\` again`);
   }
   return rewrapped;
 }

@@ -5,9 +5,10 @@
 //   3. ONE transaction that first locks its idempotency record (a retry that took the
 //      key over after our 30 s lock ran out wins: we roll back and answer with its
 //      response or 409), then the message row (queued) and, in one statement, the
-//      suppression check (422 listing the suppressed recipients; the send allow/block
-//      lists are checked just before it: 422 recipient_not_allowed), the limit
-//      consumption (429), the outbox job and the idempotency response; a refusal
+//      suppression check (422 listing the suppressed recipients; the mailbox's and the
+//      tenant's send allow/block lists: 422 recipient_not_allowed), the limit
+//      consumption (429), the outbox job and the idempotency response (the send lists,
+//      under a lock an added entry waits on, just before it); a refusal
 //      rolls everything back, so nothing is stored and no provider is called
 //      (storeOutboundNewThread for a new conversation, storeOutboundInThread for a reply);
 //      Under the mailbox's send policy (SPEC §13) a send may instead be held: stored
@@ -18,7 +19,7 @@
 import "server-only";
 import { uuidv7 } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
-import { assertRecipientsAllowed } from "@/lib/guardrails/lists";
+import { prepareListCheck } from "@/lib/guardrails/lists";
 import { sendNeedsApproval, type SendPolicy } from "@/lib/guardrails/send-policy";
 import { assertSendingActive } from "@/lib/guardrails/sending-switch";
 import {
@@ -100,8 +101,9 @@ export async function acceptOutbound(input: {
     const { cipher } = await prepareOutbound({ tenantId, mailboxId: mailbox.id, content });
     if (recordId) await cipher.reserve(1);
     const recipients = [...content.to, ...content.cc, ...content.bcc];
-    // The mailbox's send allow/block lists (SPEC §13): 422 recipient_not_allowed naming them.
-    await assertRecipientsAllowed(cipher, { tenantId, mailboxId: mailbox.id }, recipients.map((p) => p.address));
+    // The mailbox's and the tenant's send allow/block lists (SPEC §13), hashed here and
+    // checked inside the store transaction: 422 recipient_not_allowed naming them.
+    const listCheck = await prepareListCheck(cipher, { tenantId, mailboxId: mailbox.id }, "send", recipients.map((p) => p.address));
     const recipientHashes = new Map<string, string>();
     for (const p of recipients) {
       recipientHashes.set(suppressionHash(cipher, p.address), normalizeAddress(p.address));
@@ -117,6 +119,7 @@ export async function acceptOutbound(input: {
       provider: configuredProviderName(),
       jobKind: DELIVER_JOB,
       recipientHashes,
+      listCheck,
       idempotency: recordId ? { recordId, status: 202, seal: (dto: unknown) => sealIdempotentResponse(cipher, recordId!, dto) } : null,
       // Warnings (a reply that dropped an unusable recipient) are part of the response, replays included.
       toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => ({

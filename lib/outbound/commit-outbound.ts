@@ -1,5 +1,5 @@
-// The rest of the send transaction, after the message row is written, in ONE
-// statement: the suppression check, the limit consumption, the outbox job and the
+// The rest of the send transaction, after the message row is written: the send
+// allow/block lists, then in ONE statement: the suppression check, the limit consumption, the outbox job and the
 // idempotency response. A suppressed recipient or a full window changes nothing here
 // and the caller's throw rolls the message back; the limit counters are the last rows
 // locked, so a busy mailbox holds its counter lock only for the commit. Both writers
@@ -13,6 +13,7 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import { ApiError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
+import { assertListCheckPasses } from "@/lib/guardrails/lists";
 import { IdempotencyRecordLost } from "@/lib/idempotency/idempotency-records";
 import { assertWithinSendLimits, sendLimitCtes, sendLimitParams } from "@/lib/limits/consume-send-limit";
 import type { OutboundStoreInput } from "@/lib/outbound/store-outbound-new-thread";
@@ -34,7 +35,7 @@ const HELD_SEND_SQL = `WITH ${SEND_GUARD_CTES}, job AS (SELECT 'held'::text AS i
 
 export async function commitOutbound(
   query: TxQuery,
-  store: Pick<OutboundStoreInput, "tenantId" | "mailboxId" | "id" | "jobKind" | "recipientHashes" | "idempotency"> & { status?: OutboundStoreInput["status"] },
+  store: Pick<OutboundStoreInput, "tenantId" | "mailboxId" | "id" | "jobKind" | "recipientHashes" | "listCheck" | "idempotency"> & { status?: OutboundStoreInput["status"] },
   /** The accepted response: sealed into the idempotency record, so a retry gets it again. */
   dto: unknown,
   now = Date.now(),
@@ -45,6 +46,9 @@ export async function commitOutbound(
     jobId: uuidv7(),
     idempotency: store.idempotency ? { recordId: store.idempotency.recordId, status: store.idempotency.status, sealed: store.idempotency.seal(dto) } : null,
   };
+  // The send allow/block lists, in this transaction: an entry added meanwhile either
+  // committed first (and refuses here) or waits for this commit (SPEC §13).
+  if (store.listCheck) await assertListCheckPasses(store.listCheck, query);
   const rows = (store.status === "pending_approval" ? await query(HELD_SEND_SQL, [
         input.mailboxId,
         input.tenantId,

@@ -1,6 +1,6 @@
 // Delivers one queued outbound message (an "outbound.deliver" job): loads its row
-// once, re-checks that the mailbox is still active and no recipient was suppressed
-// since the send was accepted, waits for the provider's shared call slot, calls the
+// once, re-checks that the mailbox is still active and no recipient was suppressed or
+// refused by the send allow/block lists since the send was accepted, waits for the provider's shared call slot, calls the
 // provider with an idempotency key derived from the message id, and records the
 // attempt, the message status and the job state in one transaction.
 // Retryable failures (429, 5xx, timeouts) are retried on a schedule that spans over
@@ -15,6 +15,7 @@ import { getMailboxCipher } from "@/lib/mailboxes/data-keys";
 import { getEnv } from "@/lib/env";
 import { PAUSED_RECHECK_MS, SENDING_PAUSED_REASON } from "@/lib/guardrails/sending-switch";
 import { uuidv7 } from "@/lib/ids";
+import { disallowedAddresses } from "@/lib/guardrails/lists";
 import { completeJob, deferJob, failJob, retryJob, type JobRow } from "@/lib/jobs/claim-jobs";
 import { openMessage } from "@/lib/messages/seal-message";
 import { openOutboundContent } from "@/lib/outbound/load-outbound-content";
@@ -91,8 +92,12 @@ export async function deliverMessageJob(job: JobRow, given: Partial<DeliveryOpti
   const cipher = await getMailboxCipher(scope.tenantId, scope.mailboxId);
   const { meta } = openMessage(cipher, message, { full: false });
 
-  // What changed since the send was accepted: a suspended mailbox or a suppressed recipient stops it.
-  const refusal = mailbox?.status !== "active" ? `The mailbox was ${mailbox?.status ?? "deleted"} before delivery; the message was not sent` : await suppressedSince(cipher, scope, meta);
+  // What changed since the send was accepted: a suspended mailbox, a suppressed recipient
+  // or one the send allow/block lists (the mailbox's or the tenant's) refuse now stops it.
+  const refusal =
+    mailbox?.status !== "active"
+      ? `The mailbox was ${mailbox?.status ?? "deleted"} before delivery; the message was not sent`
+      : ((await suppressedSince(cipher, scope, meta)) ?? (await notAllowedSince(cipher, scope, meta)));
   if (refusal) {
     await db.$transaction(async (tx) => {
       await tx.deliveryAttempt.create({
@@ -177,6 +182,17 @@ async function suppressedSince(
     select: { reason: true },
   });
   return hit ? `A recipient was suppressed (${hit.reason}) after the message was accepted; the message was not sent` : null;
+}
+
+/** A recipient the send lists refuse since the send was accepted (an entry added while it was queued), as a failure reason. */
+async function notAllowedSince(
+  cipher: Awaited<ReturnType<typeof getMailboxCipher>>,
+  scope: Scope,
+  meta: { to: { address: string }[]; cc: { address: string }[]; bcc: { address: string }[] },
+): Promise<string | null> {
+  const refused = await disallowedAddresses(cipher, scope, "send", [...meta.to, ...meta.cc, ...meta.bcc].map((p) => p.address));
+  if (refused.length === 0) return null;
+  return `recipient_not_allowed: ${refused.length} recipient(s) became not allowed by the mailbox's or the tenant's send allow/block lists after the message was accepted; the message was not sent`;
 }
 
 /**

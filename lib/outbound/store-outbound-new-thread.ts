@@ -14,6 +14,7 @@ import { getPool } from "@/lib/db";
 import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import { lockIdempotencyRecord } from "@/lib/idempotency/idempotency-records";
 import { uuidv7 } from "@/lib/ids";
+import type { ListCheck } from "@/lib/guardrails/lists";
 import { commitOutbound, type TxQuery } from "@/lib/outbound/commit-outbound";
 import { sendTestHooks } from "@/lib/outbound/send-test-hooks";
 import type { MessageContent } from "@/lib/messages/message-content";
@@ -37,6 +38,8 @@ export type OutboundStoreInput = {
   provider: string;
   jobKind: string;
   recipientHashes: Map<string, string>;
+  /** The send allow/block lists, checked in the transaction (commitOutbound). */
+  listCheck?: ListCheck;
   /** Seals the response once the message is known (it is the message itself). */
   idempotency: { recordId: string; status: number; seal: (dto: unknown) => Uint8Array } | null;
   toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => unknown;

@@ -2,6 +2,8 @@ import { getTenantSending } from "@/lib/guardrails/sending-switch";
 import { getPageSession } from "@/lib/http/with-session";
 import { PageHeader } from "../page-header";
 import { SendingSwitch } from "./sending-switch";
+import { TenantListsSection } from "./tenant-lists-section";
+import { hasRole } from "@/lib/auth/roles";
 import { cardClass } from "@/components/ui/styles";
 
 export const metadata = { title: "Guardrails · Sairaph Mail" };
@@ -22,6 +24,9 @@ export default async function GuardrailsPage() {
         </p>
         <SendingSwitch sending={tenant.sending} canChange={session.role === "owner"} />
       </section>
+      <div className="mt-6">
+        <TenantListsSection tenantId={session.tenant.id} canManage={hasRole(session.role, "admin")} />
+      </div>
     </>
   );
 }

@@ -7,7 +7,8 @@ import { FormError } from "@/components/ui/form-message";
 import { inputClass, secondaryButtonClass } from "@/components/ui/styles";
 
 export function ListEditor(props: {
-  mailboxId: string;
+  /** Absent: the tenant-wide list. */
+  mailboxId?: string;
   direction: "send" | "receive";
   kind: "allow" | "block";
   title: string;
@@ -19,7 +20,7 @@ export function ListEditor(props: {
   const [value, setValue] = useState("");
   const [pending, startTransition] = useTransition();
   const router = useRouter();
-  const list = { mailboxId: props.mailboxId, direction: props.direction, kind: props.kind };
+  const list = { ...(props.mailboxId ? { mailboxId: props.mailboxId } : {}), direction: props.direction, kind: props.kind };
   const run = (action: () => Promise<{ ok: boolean; error?: { message: string } }>, after?: () => void) =>
     startTransition(async () => {
       setError(null);
