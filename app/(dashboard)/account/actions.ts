@@ -4,6 +4,7 @@ import { unstable_rethrow } from "next/navigation";
 import { runSessionAction } from "@/lib/http/with-session";
 import { changePassword } from "@/lib/auth/change-password";
 import { signOutEverywhere } from "@/lib/auth/session-version";
+import { sendVerificationEmail } from "@/lib/auth/email-verification";
 import { signIn, signOut } from "@/lib/auth/auth";
 
 // Change the signed-in user's own password. Every session ends; this browser is
@@ -40,4 +41,13 @@ export async function signOutEverywhereAction() {
   if (!result.ok) return result;
   await signOut({ redirectTo: "/sign-in" });
   return result;
+}
+
+// Mail a new verification link to the signed-in user's address.
+export async function resendVerificationAction() {
+  return runSessionAction({}, async (session) => {
+    if (session.user.emailVerified) return { sent: false };
+    await sendVerificationEmail({ userId: session.user.id, email: session.user.email, tenantId: session.tenant.id });
+    return { sent: true };
+  });
 }

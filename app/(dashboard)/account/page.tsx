@@ -4,6 +4,7 @@ import { hasPassword } from "@/lib/auth/account-status";
 import { PageHeader } from "../page-header";
 import { ChangePasswordForm } from "./change-password-form";
 import { SignOutEverywhere } from "./sign-out-everywhere";
+import { VerifyAddress } from "./verify-address";
 
 export const metadata = { title: "Your account · Sairaph Mail" };
 
@@ -13,6 +14,7 @@ export default async function AccountPage() {
     <>
       <PageHeader title="Your account" description={`Signed in as ${session.user.email}.`} />
       <div className="flex flex-col gap-6">
+        {!session.user.emailVerified && <VerifyAddress email={session.user.email} />}
         <ChangePasswordForm passwordMinLength={PASSWORD_MIN_LENGTH} hasPassword={await hasPassword(session.user.id)} />
         <SignOutEverywhere />
       </div>
