@@ -20,6 +20,7 @@ import { countIngestOutcome, recordIngestOutcome, type IngestOutcome } from "@/l
 import { parseDeliveryReport, type DeliveryReport } from "@/lib/inbound/parse-dsn";
 import { inboundRecipients, receivingMailboxes, type RoutedMailbox } from "@/lib/inbound/route-recipients";
 import { encryptionsNeeded, type MessageContent } from "@/lib/messages/message-content";
+import { screenMessage, type SecurityFlag } from "@/lib/messages/screen-message";
 import { storeInboundMessageInTx } from "@/lib/messages/store-message";
 import { recordWebhookReceipt, type ReceiptSource } from "@/lib/inbound/webhook-receipts";
 
@@ -51,6 +52,8 @@ type Plan = {
   report: DeliveryReport | null;
   dropped: number;
   receivedAt: Date;
+  /** Screening flags (SPEC §13), computed once before the transaction for every copy. */
+  securityFlags: SecurityFlag[];
 };
 
 export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOutcome> {
@@ -83,6 +86,8 @@ export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOu
     report,
     dropped: (delivery.countUnknown ? unknown : 0) + blocked,
     receivedAt: delivery.receivedAt ?? new Date(),
+    // Linear in the message (at most 25 MB), and only when some mailbox will store it.
+    securityFlags: mailboxes.length ? screenMessage(delivery.content) : [],
   };
   const outcome = await getDb().$transaction((tx) => storeDeliveryInTx(tx, plan), DELIVERY_TRANSACTION);
   countIngestOutcome(outcome);
@@ -108,6 +113,7 @@ async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
       threadId: applied?.threadId ?? null,
       receivedAt: plan.receivedAt,
       labels: plan.report ? [REPORT_LABELS[plan.report.kind]] : [],
+      securityFlags: plan.securityFlags,
     });
     if (applied) events.push(...reportEvents(tx, { ...scope, cipher: mailbox.cipher }, applied));
     if (duplicate) {
