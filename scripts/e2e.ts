@@ -1,4 +1,4 @@
-// npm run test:e2e — serves the app through the real `npm start` path (building if
+// npm run test:e2e [-- spec files or Playwright options] — serves the app through the real `npm start` path (building if
 // needed) on a fresh database, then runs the Playwright tests in Debian's Chromium.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
   server.stderr.on("data", (d: Buffer) => (log += d.toString()));
   try {
     await waitForHealth(`http://localhost:${PORT}`, 240_000);
-    const result = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], {
+    const result = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...process.argv.slice(2)], {
       stdio: "inherit",
       env: { ...env, E2E_BASE_URL: `http://localhost:${PORT}`, E2E_DATABASE_URL: db?.url ?? "" },
     });
