@@ -10,7 +10,7 @@ export type MessageInsert = SealedMessageColumns & {
   mailboxId: string;
   threadId: string;
   direction: "inbound" | "outbound";
-  status: "received" | "queued";
+  status: "received" | "queued" | "pending_approval";
   labels: string[];
   provider: string | null;
   /** "mcp" for a send through the MCP server; null for REST and inbound mail. */

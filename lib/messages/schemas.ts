@@ -48,7 +48,7 @@ export const attachmentDto = z.object({
   inline: z.boolean(),
 });
 
-export const messageStatus = z.enum(["received", "queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"]);
+export const messageStatus = z.enum(["received", "queued", "sent", "delivered", "delayed", "bounced", "complained", "failed", "pending_approval", "rejected"]);
 
 export const messageDto = z.object({
   id: z.string(),

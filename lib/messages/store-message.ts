@@ -29,6 +29,8 @@ import { encryptionsNeeded, normalizeMessageId, type MessageContent } from "@/li
 import { attachmentInsertValues, insertAttachmentsSql, insertMessageSql, messageInsertValues, type MessageInsert } from "@/lib/messages/message-insert";
 import { screenMessage, type SecurityFlag } from "@/lib/messages/screen-message";
 import { messageIdHash, sealMessage } from "@/lib/messages/seal-message";
+import { rememberCorrespondents } from "@/lib/guardrails/send-policy";
+import { suppressionHash } from "@/lib/suppression/suppression-cipher";
 
 export type { MessageContent, Participant } from "@/lib/messages/message-content";
 export { toMessageDto } from "@/lib/messages/message-dto";
@@ -144,7 +146,7 @@ export async function storeOutboundMessage(
     id?: string;
     threadId?: string | null;
     content: MessageContent;
-    status: "queued";
+    status: "queued" | "pending_approval";
     cipher: MailboxCipher;
     provider?: string;
     via?: string | null;
@@ -206,6 +208,8 @@ export async function storeInboundMessageInTx(
     securityFlags: input.securityFlags ?? screenMessage(content),
     createdAt: input.receivedAt ?? new Date(),
   });
+  // Whoever wrote first is someone this mailbox exchanged mail with (send policy approval_new_recipients).
+  await rememberCorrespondents(tx, { tenantId, mailboxId, addressHashes: content.from.address.includes("@") ? [suppressionHash(cipher, content.from.address)] : [] });
   await recordEvent(tx, { tenantId, mailboxId, cipher, type: "message.received", data: messageEventData(message) });
   return { message, duplicate: false };
 }
