@@ -60,5 +60,5 @@ export async function signUpWithInvitationAction(_previous: InviteState, form: F
 export async function signOutForInvitationAction(form: FormData): Promise<void> {
   const token = String(form.get("token") ?? "");
   (await cookies()).delete(ACTIVE_TENANT_COOKIE);
-  await signOut({ redirectTo: /^[A-Za-z0-9_-]{43}$/.test(token) ? `/invite/${token}` : "/sign-in" });
+  await signOut({ redirectTo: token.length === 43 && /^[A-Za-z0-9_-]{43}$/.test(token) ? `/invite/${token}` : "/sign-in" });
 }
