@@ -14,9 +14,12 @@ import { setupTestDatabase } from "@/test/helpers/db";
 import { createTestTenant } from "@/test/helpers/factories";
 import { signInAs } from "@/test/helpers/session";
 import { inviteMemberAction, resendInvitationAction, revokeInvitationAction } from "@/app/(dashboard)/members/actions";
+import { signUpAction } from "@/app/(auth)/sign-up/actions";
 import type { MemberRole } from "@/lib/generated/prisma/enums";
 
 vi.mock("@/lib/auth/auth", async () => (await import("@/test/helpers/session")).fakeAuthModule());
+// The sign-up action names next-auth's error class; signing in itself is faked above.
+vi.mock("next-auth", () => ({ CredentialsSignin: class CredentialsSignin extends Error {} }));
 vi.mock("next/headers", async () => (await import("@/test/helpers/session")).fakeHeadersModule());
 
 setupTestDatabase();
@@ -98,6 +101,23 @@ describe("sign-up", () => {
     const { mail, token } = await lastMailTo(admin.email, "/verify-email?token=");
     expect(mail.subject).toMatch(/tried to create/);
     expect(token).toBeNull();
+  });
+});
+
+describe("the sign-up form", () => {
+  it("shows the same answer for a new address and for one that has an account", async () => {
+    const form = (email: string) => {
+      const data = new FormData();
+      for (const [k, v] of Object.entries({ name: "", email, password: PASSWORD, tenantName: "Same Answer" })) data.set(k, v);
+      return data;
+    };
+    const empty = { error: null, sentTo: null, values: { name: "", email: "", tenantName: "" } };
+    const fresh = `fresh-${uuidv7()}@example.test`;
+    const answerNew = await signUpAction(empty, form(fresh));
+    const answerTaken = await signUpAction(empty, form(admin.email));
+    expect(answerNew).toEqual({ error: null, sentTo: fresh, values: { name: "", email: fresh, tenantName: "Same Answer" } });
+    expect(answerTaken).toEqual({ error: null, sentTo: admin.email, values: { name: "", email: admin.email, tenantName: "Same Answer" } });
+    expect(await getDb().tenant.count({ where: { name: "Same Answer" } })).toBe(1);
   });
 });
 
