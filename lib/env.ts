@@ -37,6 +37,8 @@ const envSchema = z
     ),
     MAIL_PROVIDER: optional.pipe(z.enum(["local", "resend"]).default("local")),
     RESEND_API_KEY: optional,
+    // The From of verification links, invitations and notices (default: no-reply at the public host).
+    SAIRAPH_SYSTEM_FROM: optional.refine((v) => v === undefined || (v.length <= 320 && v.includes("@")), "must be an email address, optionally with a display name"),
     RESEND_BASE_URL: optional.refine((v) => v === undefined || URL.canParse(v), "must be an absolute URL"),
     RESEND_WEBHOOK_SECRET: optional,
     // Calls to Resend per second across every worker (Resend's default team limit is 2).

@@ -1,6 +1,5 @@
-// npm run test:e2e — serves the app through the real `npm start` path (building if
+// npm run test:e2e [-- spec files or Playwright options] — serves the app through the real `npm start` path (building if
 // needed) on a fresh database, then runs the Playwright tests in Debian's Chromium.
-// Arguments go to Playwright: `npx tsx -C react-server scripts/e2e.ts test/e2e/dashboard.spec.ts -g "390 px"`.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -68,7 +67,6 @@ async function main(): Promise<number> {
   server.stderr.on("data", (d: Buffer) => (log += d.toString()));
   try {
     await waitForHealth(`http://localhost:${PORT}`, 240_000);
-    // Extra arguments go to Playwright, e.g. one spec file: scripts/e2e.ts test/e2e/approvals.spec.ts
     const result = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...process.argv.slice(2)], {
       stdio: "inherit",
       env: { ...env, E2E_BASE_URL: `http://localhost:${PORT}`, E2E_DATABASE_URL: db?.url ?? "" },

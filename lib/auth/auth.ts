@@ -1,5 +1,6 @@
 // next-auth v5: email + password (Credentials) with JWT sessions; GitHub and Google
-// only when their variables are set. OAuth sign-ins are linked to a User by email.
+// only when their variables are set. OAuth sign-ins are linked to a User by an email
+// address the provider says is verified (lib/auth/oauth-email.ts).
 import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -9,6 +10,7 @@ import type { Provider } from "next-auth/providers";
 import { getEnv } from "@/lib/env";
 import { authenticateWithPassword } from "@/lib/auth/authenticate";
 import { linkOAuthAccount, findOAuthUserId } from "@/lib/auth/link-oauth-account";
+import { verifiedOAuthEmail } from "@/lib/auth/oauth-email";
 import { recordSignIn } from "@/lib/auth/record-sign-in";
 import { clientIp } from "@/lib/auth/sign-in-throttle";
 import { currentSessionVersion } from "@/lib/auth/session-version";
@@ -77,10 +79,9 @@ function authConfig(): NextAuthConfig {
     callbacks: {
       async signIn({ account, profile, user }) {
         if (!account || account.type === "credentials") return true;
-        // OAuth: only a verified email may be linked to a User row.
-        const email = (profile?.email ?? user.email ?? "").toLowerCase();
-        const verified = account.provider === "github" || profile?.email_verified === true;
-        if (!email || !verified) return false;
+        // OAuth: only an address the provider says is verified may be linked to a User row.
+        const email = await verifiedOAuthEmail({ provider: account.provider, accessToken: account.access_token, profile });
+        if (!email) return false;
         await linkOAuthAccount({
           email,
           name: user.name ?? null,

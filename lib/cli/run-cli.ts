@@ -12,10 +12,12 @@ import { rotateMasterKey } from "@/lib/mailboxes/rotate-master-key";
 import { CliError, parseArgs, stringFlag, type ParsedArgs } from "@/lib/cli/parse-args";
 import { cliKeyCommands } from "@/lib/cli/key-commands";
 import { requireServedTenant } from "@/lib/cli/served-tenant";
+import { readPassword, userCommands } from "@/lib/cli/user-commands";
 
 const CLI_ACTOR: Actor = { type: "cli", label: "operator CLI" };
 
 export const USAGE = `Usage: npm run cli -- <command> [--json]
+  user create --email E [--name N] [--tenant-name T] [--password-stdin]   (prompts for the password without it)
   tenant create --name NAME [--region eu] [--owner-email E --owner-password P]
   domain add --tenant T --domain NAME
   domain verify --tenant T --domain NAME
@@ -32,7 +34,7 @@ async function requireTenant(args: ParsedArgs): Promise<string> {
   return requireServedTenant(stringFlag(args, "tenant", true));
 }
 
-const commands: Record<string, Command> = {
+const baseCommands: Record<string, Command> = {
   "tenant create": async (args) => {
     const ownerEmail = stringFlag(args, "owner-email");
     const ownerPassword = stringFlag(args, "owner-password");
@@ -97,8 +99,14 @@ const commands: Record<string, Command> = {
   ...cliKeyCommands,
 };
 
-/** Runs one command; returns the process exit code. */
-export async function runCli(argv: string[], out = console.log, err = console.error): Promise<number> {
+/** Runs one command; returns the process exit code. `readSecret` reads a password (tests pass their own). */
+export async function runCli(
+  argv: string[],
+  out = console.log,
+  err = console.error,
+  readSecret: (fromStdin: boolean) => Promise<string> = readPassword,
+): Promise<number> {
+  const commands: Record<string, Command> = { ...baseCommands, ...userCommands(CLI_ACTOR, readSecret) };
   const args = parseArgs(argv);
   const json = args.flags.has("json");
   args.flags.delete("json");

@@ -3,7 +3,7 @@
 // HTML runs nothing and fetches nothing. Screenshots of each step land in
 // test-results/dashboard/ (look at them: a layout bug does not fail an assertion).
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { createMailbox, signUp, uniqueEmail } from "./helpers";
+import { createMailbox, inviteNewMember, signUp, uniqueEmail } from "./helpers";
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -326,20 +326,7 @@ test("a viewer reads mail but gets no compose, reply, forward or filing controls
   await openThread(page, desk, /For the viewer/);
   const mailboxUrl = page.url();
 
-  const viewerEmail = uniqueEmail("viewer");
-  await page.goto("/members");
-  await page.getByLabel("Email").fill(viewerEmail);
-  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
-  await page.getByRole("button", { name: "Add member" }).click();
-  const temporaryPassword = (await page.getByTestId("temporary-password").textContent())!.trim();
-
-  const context = await browser.newContext({ viewport: DESKTOP });
-  const viewer = await context.newPage();
-  await viewer.goto("/sign-in");
-  await viewer.getByLabel("Email").fill(viewerEmail);
-  await viewer.getByLabel("Password").fill(temporaryPassword);
-  await viewer.getByRole("button", { name: "Sign in" }).click();
-  await expect(viewer).toHaveURL(/\/overview$/);
+  const { context, invitee: viewer } = await inviteNewMember(page, browser, uniqueEmail("viewer"), "viewer", DESKTOP);
   await viewer.goto(mailboxUrl);
   await viewer.getByRole("list", { name: "Threads" }).getByRole("link", { name: /For the viewer/ }).click();
   await expect(viewer.getByTestId("thread-view").getByText("Read only")).toBeVisible();

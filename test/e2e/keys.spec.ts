@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createMailbox, signUp, uniqueEmail } from "./helpers";
+import { createMailbox, inviteNewMember, signUp, uniqueEmail } from "./helpers";
 
 test("a mailbox key is shown once, works, and stops working once revoked", async ({ page, request }) => {
   await signUp(page, uniqueEmail("owner"), "Acme Agents");
@@ -65,21 +65,7 @@ test("a viewer sees keys and mailboxes but no controls to change them", async ({
   await page.getByRole("button", { name: "Create key" }).click();
   await expect(page.getByTestId("key-secret")).toBeVisible();
 
-  const viewerEmail = uniqueEmail("viewer");
-  await page.goto("/members");
-  await page.getByLabel("Email").fill(viewerEmail);
-  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
-  await page.getByRole("button", { name: "Add member" }).click();
-  const temporaryPassword = (await page.getByTestId("temporary-password").textContent())!.trim();
-  expect(temporaryPassword.length).toBeGreaterThanOrEqual(10);
-
-  const viewerContext = await browser.newContext();
-  const viewer = await viewerContext.newPage();
-  await viewer.goto("/sign-in");
-  await viewer.getByLabel("Email").fill(viewerEmail);
-  await viewer.getByLabel("Password").fill(temporaryPassword);
-  await viewer.getByRole("button", { name: "Sign in" }).click();
-  await expect(viewer).toHaveURL(/\/overview$/);
+  const { context: viewerContext, invitee: viewer } = await inviteNewMember(page, browser, uniqueEmail("viewer"), "viewer");
   await expect(viewer.getByTestId("member-role")).toHaveText("viewer");
 
   await viewer.goto("/keys");

@@ -13,6 +13,8 @@ import { listMailboxesQuery } from "@/lib/mailboxes/schemas";
 import { listMessagesQuery } from "@/lib/messages/schemas";
 import { decodeAddressParam } from "@/lib/suppression/schemas";
 import { signUpSchema } from "@/lib/auth/sign-up";
+import { inviteMemberSchema } from "@/lib/members/invite-member";
+import { hashLinkToken } from "@/lib/auth/link-tokens";
 import { contentDisposition, safeContentType } from "@/lib/messages/get-attachment";
 import { readBearer } from "@/lib/keys/authenticate-key";
 import { readIdempotencyKey } from "@/lib/http/idempotency";
@@ -125,6 +127,8 @@ export const hostileCases: Record<string, () => Promise<string> | string> = {
   "suppression path segment": () => safe(() => decodeAddressParam("%41".repeat(HEADER))),
   "sign-up email": () => ok(signUpSchema.safeParse({ email: `${"a.".repeat(MB / 2)}@`, password: "x", tenantName: "t" }).success),
   "sign-up email of dots": () => ok(signUpSchema.safeParse({ email: `a@${"a.".repeat(MB / 2)}1`, password: "x", tenantName: "t" }).success),
+  "invitation email": () => ok(inviteMemberSchema.safeParse({ email: `${"a.".repeat(MB / 2)}@`, role: "viewer" }).success),
+  "emailed link token": () => ok(hashLinkToken("A".repeat(HEADER))),
   "bearer header": () => safe(() => readBearer(`Bearer ${" ".repeat(HEADER)}x ${" ".repeat(HEADER)}y`)),
   "idempotency header": () => safe(() => readIdempotencyKey(new Request("http://x/", { headers: { "idempotency-key": "a".repeat(HEADER) } }))),
   "attachment filename": () => ok(contentDisposition("\u0001\u00e9'".repeat(MB / 3))),

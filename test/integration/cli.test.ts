@@ -1,18 +1,42 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "@/lib/cli/run-cli";
+import { authenticateWithPassword } from "@/lib/auth/authenticate";
 import { getDb } from "@/lib/db";
 import { setupTestDatabase } from "@/test/helpers/db";
 
 setupTestDatabase();
 
+let typedPassword = "";
+
 async function cli(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, (l) => out.push(l), (l) => err.push(l));
+  const code = await runCli(argv, (l) => out.push(l), (l) => err.push(l), async () => typedPassword);
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
 describe("operator CLI", () => {
+  it("user create: a verified first account owning its own tenant, which signs in at once", async () => {
+    typedPassword = "short";
+    const refused = await cli("user", "create", "--email", "ops@example.test", "--password-stdin");
+    expect(refused).toMatchObject({ code: 1, err: expect.stringContaining("at least") });
+    expect(await getDb().user.count({ where: { email: "ops@example.test" } })).toBe(0);
+
+    typedPassword = "the operator's password";
+    const created = await cli("user", "create", "--email", "Ops@Example.test", "--tenant-name", "Ops", "--password-stdin", "--json");
+    expect(created.code).toBe(0);
+    const { userId, tenantId } = JSON.parse(created.out);
+    const user = await getDb().user.findUniqueOrThrow({ where: { id: userId }, include: { memberships: true } });
+    expect(user.email).toBe("ops@example.test");
+    expect(user.emailVerified).not.toBeNull();
+    expect(user.memberships).toMatchObject([{ tenantId, role: "owner" }]);
+    expect(await getDb().tenant.findUniqueOrThrow({ where: { id: tenantId } })).toMatchObject({ name: "Ops", createdById: userId });
+    expect((await authenticateWithPassword({ email: "ops@example.test", password: "the operator's password", ip: null })).outcome).toBe("ok");
+
+    const again = await cli("user", "create", "--email", "ops@example.test", "--password-stdin");
+    expect(again).toMatchObject({ code: 1, err: expect.stringContaining("already exists") });
+  });
+
   it("creates a tenant, a domain and a mailbox, printing one JSON object each", async () => {
     const tenant = await cli("tenant", "create", "--name", "Acme", "--json");
     expect(tenant.code).toBe(0);

@@ -7,7 +7,7 @@ import { createTestKey, createTestMailbox, createTestTenant } from "@/test/helpe
 import { signInAs } from "@/test/helpers/session";
 import { createKeyAction, revokeKeyAction } from "@/app/(dashboard)/keys/actions";
 import { createMailboxAction, deleteMailboxAction, setMailboxStatusAction, updateMailboxSettingsAction } from "@/app/(dashboard)/mailboxes/actions";
-import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "@/app/(dashboard)/members/actions";
+import { inviteMemberAction, changeMemberRoleAction, removeMemberAction } from "@/app/(dashboard)/members/actions";
 import { addDomainAction } from "@/app/(dashboard)/domains/actions";
 import * as dashboardMailboxes from "@/app/api/dashboard/mailboxes/route";
 import { call } from "@/test/helpers/api";
@@ -78,7 +78,7 @@ describe("a viewer is refused every change on the server", () => {
       await setMailboxStatusAction({ mailboxId: mailbox.id, status: "suspended" }),
       await deleteMailboxAction({ mailboxId: mailbox.id }),
       await addDomainAction({ domain: "viewer.example.test" }),
-      await addMemberAction({ email: "friend@example.test", role: "admin" }),
+      await inviteMemberAction({ email: "friend@example.test", role: "admin" }),
       await changeMemberRoleAction({ membershipId: aViewer.membership.id, role: "owner" }),
       await removeMemberAction({ membershipId: aAdmin.membership.id }),
     ];

@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
-import { verifyPassword } from "@/lib/auth/password";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { createTestTenant } from "@/test/helpers/factories";
 import { fakeSession, signInAs } from "@/test/helpers/session";
-import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "@/app/(dashboard)/members/actions";
+import { inviteMemberAction, changeMemberRoleAction, removeMemberAction } from "@/app/(dashboard)/members/actions";
 import type { MemberRole } from "@/lib/generated/prisma/enums";
 
 vi.mock("@/lib/auth/auth", async () => (await import("@/test/helpers/session")).fakeAuthModule());
@@ -76,31 +75,8 @@ describe("managing members", () => {
     expect(await changeMemberRoleAction({ membershipId: viewer.membership.id, role: "owner" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(await changeMemberRoleAction({ membershipId: owner.membership.id, role: "viewer" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(await removeMemberAction({ membershipId: owner.membership.id })).toMatchObject({ ok: false, error: { code: "forbidden" } });
-    expect(await addMemberAction({ email: "boss@example.test", role: "owner" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await inviteMemberAction({ email: "boss@example.test", role: "owner" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect(await changeMemberRoleAction({ membershipId: viewer.membership.id, role: "admin" })).toMatchObject({ ok: true });
-  });
-
-  it("adds a new person with a one-time temporary password, and an existing user without one", async () => {
-    signInAs(owner.user.id, tenant.id);
-    const email = `new-${uuidv7()}@example.test`;
-    const added = await addMemberAction({ email: email.toUpperCase(), role: "viewer" });
-    if (!added.ok) throw new Error(added.error.message);
-    const user = await getDb().user.findUniqueOrThrow({ where: { email } });
-    expect(added.data.temporaryPassword).toMatch(/^.{10,}$/);
-    expect(user.passwordHash).not.toContain(added.data.temporaryPassword);
-    expect(await verifyPassword(added.data.temporaryPassword!, user.passwordHash!)).toBe(true);
-
-    expect(await addMemberAction({ email, role: "admin" })).toMatchObject({ ok: false, error: { code: "conflict" } });
-
-    const other = await createTestTenant();
-    signInAs(owner.user.id, tenant.id);
-    const elsewhere = await addUser(other.id, "owner");
-    const existing = await addMemberAction({ email: elsewhere.user.email, role: "admin" });
-    expect(existing).toMatchObject({ ok: true, data: { temporaryPassword: null } });
-
-    const audit = await getDb().auditEvent.findMany({ where: { tenantId: tenant.id, action: "member.added" } });
-    expect(audit).toHaveLength(2);
-    expect(JSON.stringify(audit)).not.toContain(added.data.temporaryPassword);
   });
 
   it("removes a member, who then no longer reaches the tenant", async () => {
@@ -110,9 +86,9 @@ describe("managing members", () => {
     expect(await getDb().membership.count({ where: { id: viewer.membership.id } })).toBe(0);
     // Their session has ended; signed in again, they are no member of it.
     signInAs(viewer.user.id, tenant.id);
-    expect(await addMemberAction({ email: "x@example.test", role: "viewer" })).toMatchObject({ ok: false, error: { code: "unauthorized" } });
+    expect(await inviteMemberAction({ email: "x@example.test", role: "viewer" })).toMatchObject({ ok: false, error: { code: "unauthorized" } });
     fakeSession.sessionVersion = 1;
-    expect(await addMemberAction({ email: "x@example.test", role: "viewer" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await inviteMemberAction({ email: "x@example.test", role: "viewer" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     const removed = await getDb().auditEvent.findFirst({ where: { tenantId: tenant.id, action: "member.removed" } });
     expect(removed?.metadata).toMatchObject({ email: viewer.user.email, role: "viewer" });
   });

@@ -61,6 +61,8 @@ const expected: Record<string, string | RegExp> = {
   "mailbox search q": "false",
   "sign-up email": "false",
   "sign-up email of dots": "false",
+  "invitation email": "false",
+  "emailed link token": "null",
   "bearer header": "threw:unauthorized",
   "idempotency header": "threw:invalid_idempotency_key",
   "attachment content type": "string:24",

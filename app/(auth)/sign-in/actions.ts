@@ -5,11 +5,17 @@ import { signIn } from "@/lib/auth/auth";
 
 export type SignInState = { error: string | null; email: string };
 
+/** Where to go after signing in: an invitation link (exactly that shape, never elsewhere), else the dashboard. */
+function afterSignIn(next: FormDataEntryValue | null): string {
+  const value = typeof next === "string" ? next : "";
+  return value.length === 51 && /^\/invite\/[A-Za-z0-9_-]{43}$/.test(value) ? value : "/overview";
+}
+
 // Sign in with email and password; next-auth redirects to the dashboard on success.
 export async function signInWithPassword(_previous: SignInState, form: FormData): Promise<SignInState> {
   const email = String(form.get("email") ?? "");
   try {
-    await signIn("credentials", { email, password: String(form.get("password") ?? ""), redirectTo: "/overview" });
+    await signIn("credentials", { email, password: String(form.get("password") ?? ""), redirectTo: afterSignIn(form.get("next")) });
     return { error: null, email };
   } catch (err) {
     if (err instanceof CredentialsSignin) {

@@ -15,10 +15,11 @@ const ERROR_MESSAGES: Record<string, string> = {
   Configuration: "Sign-in is not available right now. Try again in a moment.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; code?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; code?: string; next?: string; email?: string }> }) {
+  const { error, code, next, email } = await searchParams;
+  const invitation = typeof next === "string" && next.length === 51 && /^\/invite\/[A-Za-z0-9_-]{43}$/.test(next) ? next : undefined;
   // A token whose user no longer exists counts as signed out (no redirect loop).
-  if ((await loadSession()).status !== "signed_out") redirect("/overview");
-  const { error, code } = await searchParams;
+  if ((await loadSession()).status !== "signed_out") redirect(invitation ?? "/overview");
   const initialError =
     error === "CredentialsSignin"
       ? code === "throttled"
@@ -31,7 +32,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <section className={cardClass}>
       <h1 className="mb-4 text-xl font-semibold">Sign in</h1>
-      <SignInForm initialError={initialError} />
+      <SignInForm initialError={initialError} next={invitation} email={typeof email === "string" ? email.slice(0, 254) : undefined} />
       {providers.length > 0 && (
         <div className="mt-6 flex flex-col gap-2 border-t border-slate-200 pt-4">
           {providers.map((p) => (

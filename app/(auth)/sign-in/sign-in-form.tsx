@@ -6,14 +6,15 @@ import { signInWithPassword, type SignInState } from "./actions";
 import { FormError } from "@/components/ui/form-message";
 import { inputClass, labelClass, primaryButtonClass } from "@/components/ui/styles";
 
-export function SignInForm({ initialError }: { initialError: string | null }) {
+export function SignInForm({ initialError, next, email }: { initialError: string | null; next?: string; email?: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPassword, {
     error: initialError,
-    email: "",
+    email: email ?? "",
   });
   return (
     <form action={action} className="flex flex-col gap-4">
       <FormError message={state.error} />
+      {next && <input type="hidden" name="next" value={next} />}
       <div className="flex flex-col gap-1">
         <label htmlFor="email" className={labelClass}>
           Email

@@ -9,8 +9,22 @@ import { inputClass, labelClass, primaryButtonClass } from "@/components/ui/styl
 export function SignUpForm({ passwordMinLength, region }: { passwordMinLength: number; region: string }) {
   const [state, action, pending] = useActionState<SignUpState, FormData>(signUpAction, {
     error: null,
+    sentTo: null,
     values: { name: "", email: "", tenantName: "" },
   });
+  if (state.sentTo) {
+    return (
+      <div className="flex flex-col gap-3" role="status">
+        <h2 className="text-base font-semibold">Check your email</h2>
+        <p className="text-sm text-slate-600">
+          We sent a link to <strong className="break-all">{state.sentTo}</strong>. Open it to verify your address, then sign in.
+        </p>
+        <Link href="/sign-in" className="text-sm font-medium text-slate-900 underline">
+          Go to sign-in
+        </Link>
+      </div>
+    );
+  }
   return (
     <form action={action} className="flex flex-col gap-4">
       <FormError message={state.error} />

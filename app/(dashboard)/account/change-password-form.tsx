@@ -31,9 +31,8 @@ export function ChangePasswordForm({ passwordMinLength, hasPassword }: { passwor
             () => changePasswordAction({ currentPassword: String(data.get("currentPassword") ?? ""), newPassword }),
             (result) => {
               form.reset();
-              return result.signedIn
-                ? "Your password has been changed. Every other session has been signed out."
-                : "Your password has been changed and every session signed out. Sign in again with the new one.";
+              // On success this browser is signed in again and sent to /account?password=changed.
+              return result.signedIn ? undefined : "Your password has been changed and every session signed out. Sign in again with the new one.";
             },
           );
         }}

@@ -3,21 +3,33 @@
 import { z } from "zod";
 import { runSessionAction } from "@/lib/http/with-session";
 import { MEMBER_ROLES } from "@/lib/auth/roles";
-import { addMember } from "@/lib/members/add-member";
+import { inviteMember, resendInvitation, revokeInvitation } from "@/lib/members/invite-member";
 import { changeMemberRole } from "@/lib/members/change-member-role";
 import { removeMember } from "@/lib/members/remove-member";
 
-// Add a member; a new user's temporary password is returned once, to be handed over.
-export async function addMemberAction(raw: { email: string; role: string }) {
+// Invite an address with a role: the link is mailed; the answer is the same for any address.
+export async function inviteMemberAction(raw: { email: string; role: string }) {
   return runSessionAction({ role: "admin", action: "manage members" }, async (session) => {
     const input = z.object({ email: z.string(), role: z.enum(MEMBER_ROLES) }).parse(raw);
-    const { membership, temporaryPassword } = await addMember({
-      tenantId: session.tenant.id,
-      actor: session.actor,
-      actorRole: session.role,
-      ...input,
-    });
-    return { id: membership.id, temporaryPassword };
+    return inviteMember({ tenantId: session.tenant.id, actor: session.actor, actorRole: session.role, ...input });
+  });
+}
+
+const invitationSchema = z.object({ invitationId: z.string().min(1).max(100) });
+
+// Mail a pending invitation again, with a new link.
+export async function resendInvitationAction(raw: z.input<typeof invitationSchema>) {
+  return runSessionAction({ role: "admin", action: "manage members" }, async (session) => {
+    const input = invitationSchema.parse(raw);
+    return resendInvitation({ tenantId: session.tenant.id, actor: session.actor, actorRole: session.role, ...input });
+  });
+}
+
+// Revoke a pending invitation: its link stops working.
+export async function revokeInvitationAction(raw: z.input<typeof invitationSchema>) {
+  return runSessionAction({ role: "admin", action: "manage members" }, async (session) => {
+    const input = invitationSchema.parse(raw);
+    return revokeInvitation({ tenantId: session.tenant.id, actor: session.actor, actorRole: session.role, ...input });
   });
 }
 

@@ -3,9 +3,9 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { MemberListItem } from "@/lib/members/list-members";
-import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "./actions";
+import type { InvitationListItem } from "@/lib/members/invite-member";
+import { changeMemberRoleAction, inviteMemberAction, removeMemberAction, resendInvitationAction, revokeInvitationAction } from "./actions";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { CopyButton } from "@/components/ui/copy-button";
 import { FormError } from "@/components/ui/form-message";
 import { formatDate } from "@/components/ui/format";
 import { cardClass, inputClass, labelClass, primaryButtonClass, secondaryButtonClass, tableClass, tdClass, thClass } from "@/components/ui/styles";
@@ -14,17 +14,19 @@ const ROLES = ["owner", "admin", "viewer"] as const;
 
 export function MembersPanel({
   members,
+  invitations,
   canManage,
   isOwner,
   currentUserId,
 }: {
   members: MemberListItem[];
+  invitations: InvitationListItem[];
   canManage: boolean;
   isOwner: boolean;
   currentUserId: string;
 }) {
   const [error, setError] = useState<string | null>(null);
-  const [added, setAdded] = useState<{ email: string; temporaryPassword: string | null } | null>(null);
+  const [invited, setInvited] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const router = useRouter();
   const grantable: readonly string[] = isOwner ? ROLES : ROLES.filter((r) => r !== "owner");
@@ -40,30 +42,18 @@ export function MembersPanel({
   return (
     <div className="flex flex-col gap-6">
       {canManage && (
-        <section className={cardClass} aria-labelledby="add-member-heading">
-          <h2 id="add-member-heading" className="mb-4 text-base font-semibold">
-            Add a member
+        <section className={cardClass} aria-labelledby="invite-member-heading">
+          <h2 id="invite-member-heading" className="mb-4 text-base font-semibold">
+            Invite a member
           </h2>
-          {added ? (
+          {invited ? (
             <div role="status" className="flex flex-col gap-3 text-sm">
               <p>
-                Added <strong>{added.email}</strong>.
+                Invitation sent to <strong className="break-all">{invited}</strong>. They join when they open the link and sign in or
+                create an account with that address.
               </p>
-              {added.temporaryPassword && (
-                <>
-                  <p>
-                    This is a new account. Give them this temporary password; <strong>it will not be shown again</strong>.
-                  </p>
-                  <div className="flex flex-wrap items-center gap-2">
-                    <code data-testid="temporary-password" className="rounded-md bg-slate-900 px-3 py-2 font-mono text-emerald-200">
-                      {added.temporaryPassword}
-                    </code>
-                    <CopyButton value={added.temporaryPassword} />
-                  </div>
-                </>
-              )}
               <div>
-                <button type="button" className={secondaryButtonClass} onClick={() => setAdded(null)}>
+                <button type="button" className={secondaryButtonClass} onClick={() => setInvited(null)}>
                   Done
                 </button>
               </div>
@@ -77,17 +67,17 @@ export function MembersPanel({
                 const email = String(data.get("email") ?? "");
                 startTransition(async () => {
                   setError(null);
-                  const result = await addMemberAction({ email, role: String(data.get("role") ?? "viewer") });
+                  const result = await inviteMemberAction({ email, role: String(data.get("role") ?? "viewer") });
                   if (!result.ok) {
                     setError(result.error.message);
                     return;
                   }
-                  setAdded({ email, temporaryPassword: result.data.temporaryPassword });
+                  setInvited(result.data.email);
                   router.refresh();
                 });
               }}
             >
-              <div className="flex min-w-64 flex-col gap-1">
+              <div className="flex w-full min-w-0 flex-col gap-1 sm:w-auto sm:min-w-64">
                 <label htmlFor="member-email" className={labelClass}>
                   Email
                 </label>
@@ -106,10 +96,40 @@ export function MembersPanel({
                 </select>
               </div>
               <button type="submit" className={primaryButtonClass} disabled={pending}>
-                Add member
+                Send invitation
               </button>
             </form>
           )}
+        </section>
+      )}
+      {invitations.length > 0 && (
+        <section className={cardClass} aria-labelledby="invitations-heading">
+          <h2 id="invitations-heading" className="mb-4 text-base font-semibold">
+            Pending invitations
+          </h2>
+          <ul className="divide-y divide-slate-100">
+            {invitations.map((i) => (
+              <li key={i.id} data-testid="invitation-row" className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
+                <span className="break-all">
+                  {i.email} · {i.role} · {i.expired ? "expired" : `until ${formatDate(i.expiresAt)}`}
+                </span>
+                {canManage && (isOwner || i.role !== "owner") && (
+                  <span className="flex gap-2">
+                    <button type="button" className={secondaryButtonClass} disabled={pending} onClick={() => run(() => resendInvitationAction({ invitationId: i.id }))}>
+                      Resend
+                    </button>
+                    <ConfirmButton
+                      label="Revoke"
+                      confirmLabel="Revoke invitation"
+                      question={`Revoke the invitation of ${i.email}?`}
+                      disabled={pending}
+                      onConfirm={() => run(() => revokeInvitationAction({ invitationId: i.id }))}
+                    />
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
         </section>
       )}
       <section className={cardClass} aria-labelledby="member-list-heading">

@@ -3,7 +3,9 @@
 import Link from "next/link";
 import { getPageSession } from "@/lib/http/with-session";
 import { getEnv } from "@/lib/env";
+import { hasRole } from "@/lib/auth/roles";
 import { listDevOutbox } from "@/lib/outbound/list-dev-outbox";
+import { listSystemEmails } from "@/lib/system-mail/send-system-email";
 import { PageHeader } from "../page-header";
 import { cardClass, tableClass, tdClass, thClass } from "@/components/ui/styles";
 import { formatDateTime } from "@/components/ui/format";
@@ -15,6 +17,8 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   const { cursor } = await searchParams;
   const page = await listDevOutbox({ tenantId: session.tenant.id, limit: 50, cursor: typeof cursor === "string" ? cursor : undefined });
   const provider = getEnv().MAIL_PROVIDER;
+  // Links in system mail are credentials: admins only (they can invite anyway).
+  const systemMail = cursor || !hasRole(session.role, "admin") ? [] : await listSystemEmails(session.tenant.id);
   return (
     <>
       <PageHeader
@@ -65,6 +69,25 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           </Link>
         )}
       </section>
+      {systemMail.length > 0 && (
+        <section className={`${cardClass} mt-6`} aria-labelledby="system-mail-heading">
+          <h2 id="system-mail-heading" className="mb-1 text-base font-semibold">
+            System mail
+          </h2>
+          <p className="mb-4 text-sm text-slate-500">Verification links and invitations for this tenant, kept here because the local provider does not deliver them.</p>
+          <ul className="flex flex-col gap-4">
+            {systemMail.map((m) => (
+              <li key={m.id} data-testid="system-mail" className="min-w-0 text-sm">
+                <p className="font-medium break-all">
+                  To {m.to}: {m.subject}
+                </p>
+                <p className="text-xs text-slate-500">{formatDateTime(m.createdAt)}</p>
+                <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-2 text-xs">{m.text}</pre>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </>
   );
 }
