@@ -42,11 +42,19 @@ const MESSAGE_COLUMNS = [
 /**
  * INSERT of one message row, its values in $first… (messageInsertValues order).
  * `from` names a CTE the row depends on (the fast path's new thread): no row there, no message.
+ * `threadId` takes the thread from an expression over `from` instead of its parameter
+ * (which the caller must still use elsewhere in the statement); `tail` replaces
+ * "RETURNING id" (inbound's fast path: ON CONFLICT … DO NOTHING RETURNING …).
  */
-export function insertMessageSql(first: number, options: { from?: string } = {}): string {
+export function insertMessageSql(first: number, options: { from?: string; threadId?: string; tail?: string } = {}): string {
   const names = MESSAGE_COLUMNS.map(([name]) => `"${name}"`).join(", ");
-  const values = MESSAGE_COLUMNS.map(([, cast], i) => `$${first + i}${cast}`).join(", ");
-  return `INSERT INTO "Message" (${names}) SELECT ${values}${options.from ? ` FROM ${options.from}` : ""} RETURNING id`;
+  const values = MESSAGE_COLUMNS.map(([name, cast], i) => (name === "threadId" && options.threadId ? options.threadId : `$${first + i}${cast}`)).join(", ");
+  return `INSERT INTO "Message" (${names}) SELECT ${values}${options.from ? ` FROM ${options.from}` : ""} ${options.tail ?? "RETURNING id"}`;
+}
+
+/** The parameter number of the thread id in an insertMessageSql(first) statement. */
+export function messageThreadParam(first: number): number {
+  return first + MESSAGE_COLUMNS.findIndex(([name]) => name === "threadId");
 }
 
 export function messageInsertValues(row: MessageInsert): unknown[] {
