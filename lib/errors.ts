@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   "method_not_allowed",
   "conflict",
   "idempotency_in_progress",
+  "not_pending_approval",
   "payload_too_large",
   "unsupported_media_type",
   "recipient_suppressed",

@@ -11,6 +11,16 @@ import { authenticateWithPassword } from "@/lib/auth/authenticate";
 import { linkOAuthAccount, findOAuthUserId } from "@/lib/auth/link-oauth-account";
 import { recordSignIn } from "@/lib/auth/record-sign-in";
 import { clientIp } from "@/lib/auth/sign-in-throttle";
+import { currentSessionVersion } from "@/lib/auth/session-version";
+
+// What the session JWT carries beyond next-auth's own claims: the user's
+// sessionVersion at sign-in (checked on every request) and when the sign-in happened.
+declare module "next-auth" {
+  interface Session {
+    sessionVersion?: number;
+    signedInAt?: number;
+  }
+}
 
 /** Too many failed sign-ins for this address or IP; `code` reaches the sign-in form. */
 export class SignInThrottledError extends CredentialsSignin {
@@ -82,16 +92,24 @@ function authConfig(): NextAuthConfig {
         return true;
       },
       async jwt({ token, account, user }) {
+        // Only at sign-in (account/user present): later requests keep the claims they were issued with.
+        let signedIn: string | null = null;
         if (account && account.type !== "credentials") {
-          const userId = await findOAuthUserId(account.provider, account.providerAccountId);
-          if (userId) token.sub = userId;
+          signedIn = await findOAuthUserId(account.provider, account.providerAccountId);
         } else if (user?.id) {
-          token.sub = user.id;
+          signedIn = user.id;
+        }
+        if (signedIn) {
+          token.sub = signedIn;
+          token.sv = await currentSessionVersion(signedIn);
+          token.signedInAt = Date.now();
         }
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
+        session.sessionVersion = typeof token.sv === "number" ? token.sv : 0;
+        session.signedInAt = typeof token.signedInAt === "number" ? token.signedInAt : undefined;
         return session;
       },
     },

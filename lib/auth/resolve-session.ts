@@ -28,7 +28,9 @@ export async function setActiveTenantCookie(tenantId: string): Promise<void> {
 }
 
 export type SessionContext = {
-  user: { id: string; email: string; name: string | null };
+  user: { id: string; email: string; name: string | null; emailVerified: boolean };
+  /** When this session signed in (ms since the epoch); null for tokens issued before it was recorded. */
+  signedInAt: number | null;
   tenant: { id: string; name: string; region: string };
   role: MemberRole;
   memberships: { tenantId: string; tenantName: string; role: MemberRole }[];
@@ -40,9 +42,16 @@ export type SessionResolution =
   | { status: "no_tenant"; user: SessionContext["user"] }
   | { status: "ok"; context: SessionContext };
 
-/** Step: from a user id and the preferred tenant to a context, always against Membership. */
+/**
+ * Step: from a user id and the preferred tenant to a context, always against Membership.
+ * A token whose sessionVersion is not the user's current one has been ended (password
+ * change, removal from a tenant, "sign out everywhere") and counts as signed out. An
+ * account whose address is not verified reaches only the tenants it created itself.
+ */
 export async function resolveSessionContext(input: {
   userId: string | null | undefined;
+  sessionVersion?: number | null;
+  signedInAt?: number | null;
   preferredTenantId?: string | null;
   ip?: string | null;
 }): Promise<SessionResolution> {
@@ -53,24 +62,31 @@ export async function resolveSessionContext(input: {
       id: true,
       email: true,
       name: true,
+      emailVerified: true,
+      sessionVersion: true,
       memberships: {
-        select: { role: true, tenant: { select: { id: true, name: true, region: true } } },
+        select: { role: true, tenant: { select: { id: true, name: true, region: true, createdById: true } } },
         orderBy: { createdAt: "asc" },
       },
     },
   });
   if (!user) return { status: "signed_out" };
-  const sessionUser = { id: user.id, email: user.email, name: user.name };
+  if (user.sessionVersion !== (input.sessionVersion ?? 0)) return { status: "signed_out" };
+  const emailVerified = user.emailVerified !== null;
+  const sessionUser = { id: user.id, email: user.email, name: user.name, emailVerified };
   // A tenant of a region this deployment does not serve is refused here (SPEC §9).
   const served = getEnv().SAIRAPH_REGION;
-  const memberships = user.memberships.filter((m) => m.tenant.region === served);
+  const memberships = user.memberships.filter(
+    (m) => m.tenant.region === served && (emailVerified || m.tenant.createdById === user.id),
+  );
   if (memberships.length === 0) return { status: "no_tenant", user: sessionUser };
   const active = memberships.find((m) => m.tenant.id === input.preferredTenantId) ?? memberships[0];
   return {
     status: "ok",
     context: {
       user: sessionUser,
-      tenant: active.tenant,
+      signedInAt: input.signedInAt ?? null,
+      tenant: { id: active.tenant.id, name: active.tenant.name, region: active.tenant.region },
       role: active.role,
       memberships: memberships.map((m) => ({ tenantId: m.tenant.id, tenantName: m.tenant.name, role: m.role })),
       actor: { type: "user", id: user.id, label: user.email, ip: input.ip ?? null },
@@ -88,6 +104,8 @@ export const loadSession = cache(async (): Promise<SessionResolution> => {
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
   return resolveSessionContext({
     userId: session?.user?.id,
+    sessionVersion: session?.sessionVersion ?? 0,
+    signedInAt: session?.signedInAt ?? null,
     preferredTenantId: cookieStore.get(ACTIVE_TENANT_COOKIE)?.value,
     ip: clientIp(headerList),
   });

@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   conflict: 409,
   idempotency_in_progress: 409,
+  not_pending_approval: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   recipient_suppressed: 422,

@@ -3,8 +3,14 @@ import { z } from "zod";
 import { ApiError, validationError } from "@/lib/errors";
 import { readCappedText } from "@/lib/request-body";
 
-export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = 1_000_000): Promise<z.infer<S>> {
+/** `optional`: a request with no body bytes at all is validated as `{}` (e.g. reject's optional reason). */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = 1_000_000, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
   const type = req.headers.get("content-type") ?? "";
+  if (options.optional && !type && (req.body === null || req.headers.get("content-length") === "0")) {
+    const parsed = schema.safeParse({});
+    if (!parsed.success) throw validationError(parsed.error);
+    return parsed.data;
+  }
   if (!/^application\/json\b/i.test(type)) {
     throw new ApiError("validation_error", "Send a JSON body with Content-Type: application/json", {
       details: [{ path: "", message: "Content-Type must be application/json" }],

@@ -110,7 +110,7 @@ function operation(route: RouteSpec) {
     "x-required-role": route.role,
     ...(parameters.length ? { parameters } : {}),
     ...(route.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(route.body, "input") } } } }
+      ? { requestBody: { required: !route.optionalBody, content: { "application/json": { schema: toSchema(route.body, "input") } } } }
       : {}),
     responses: { [String(route.status ?? 200)]: successResponse(route), ...errorResponses(route) },
   };

@@ -17,8 +17,9 @@ import {
   updateMessageBody,
   usageDto,
 } from "@/lib/messages/schemas";
-import { MAX_SEND_BODY_BYTES, forwardMessageBody, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
+import { MAX_SEND_BODY_BYTES, approveMessageBody, forwardMessageBody, rejectMessageBody, replyMessageBody, sendMessageBody } from "@/lib/outbound/schemas";
 import { addListEntryBody, listEntriesQuery, listEntryDto, tenantDto, updateTenantBody } from "@/lib/guardrails/schemas";
+import { createDraftBody, draftDto, listDraftsQuery, sendDraftBody, updateDraftBody } from "@/lib/drafts/schemas";
 import { addSuppressionBody, listSuppressionsQuery, suppressionDto } from "@/lib/suppression/schemas";
 import { eventPageDto, eventsQuery } from "@/lib/events/event-schemas";
 import {
@@ -47,6 +48,8 @@ export type RouteSpec = {
   body?: z.ZodType;
   /** The body's byte limit (413 above it); set with every body. */
   maxBodyBytes?: number;
+  /** The body may be left out entirely (no bytes): it is then validated as `{}`. */
+  optionalBody?: true;
   /** The success body: a zod schema, "binary" for raw bytes, or "openapi" for the OpenAPI document. */
   response?: z.ZodType | "binary" | "openapi";
   /** The success status; 200 unless set. */
@@ -137,6 +140,31 @@ export const ROUTES = {
     tag: "Sending",
     idempotent: true,
   }),
+  approveMessage: route({
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/approve",
+    role: "management",
+    summary:
+      "Approve a send held by the mailbox's send policy (status pending_approval): kill switch, suppression, allow/block lists and limits are checked now, then it is queued once; 409 not_pending_approval otherwise",
+    body: approveMessageBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    optionalBody: true,
+    response: messageDto,
+    tag: "Guardrails",
+    moreErrors: ["409", "422"],
+  }),
+  rejectMessage: route({
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}/reject",
+    role: "management",
+    summary: "Reject a held send (status rejected, never sent) with an optional reason; 409 not_pending_approval when it is not waiting",
+    body: rejectMessageBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    optionalBody: true,
+    response: messageDto,
+    tag: "Guardrails",
+    moreErrors: ["409"],
+  }),
   getMessage: route({ method: "GET", path: "/api/v1/mailboxes/{mailboxId}/messages/{messageId}", role: "read", summary: "Get a message with text, html and headers", response: messageDto, tag: "Messages" }),
   updateMessage: route({
     method: "PATCH",
@@ -159,6 +187,53 @@ export const ROUTES = {
   }),
   listThreads: route({ method: "GET", path: "/api/v1/mailboxes/{mailboxId}/threads", role: "read", summary: "List threads, most recent activity first", query: listThreadsQuery, response: pageOf(threadDto), tag: "Threads" }),
   getThread: route({ method: "GET", path: "/api/v1/mailboxes/{mailboxId}/threads/{threadId}", role: "read", summary: "Get a thread with its messages, oldest first", response: threadWithMessagesDto, tag: "Threads" }),
+  listDrafts: route({
+    method: "GET",
+    path: "/api/v1/mailboxes/{mailboxId}/drafts",
+    role: "read",
+    summary: "The mailbox's drafts, newest first (without text, html and headers)",
+    query: listDraftsQuery,
+    response: pageOf(draftDto),
+    tag: "Drafts",
+  }),
+  createDraft: route({
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/drafts",
+    role: "read_write",
+    summary: "Create a draft: the fields of a send, all optional until it is sent, plus inReplyTo (a message of this mailbox); encrypted like messages",
+    body: createDraftBody,
+    maxBodyBytes: MAX_SEND_BODY_BYTES,
+    response: draftDto,
+    status: 201,
+    tag: "Drafts",
+  }),
+  getDraft: route({ method: "GET", path: "/api/v1/mailboxes/{mailboxId}/drafts/{draftId}", role: "read", summary: "Get a draft with text, html and headers", response: draftDto, tag: "Drafts" }),
+  updateDraft: route({
+    method: "PATCH",
+    path: "/api/v1/mailboxes/{mailboxId}/drafts/{draftId}",
+    role: "read_write",
+    summary: "Change a draft: a field given replaces it (attachments: all of them), null clears it, a field left out stays",
+    body: updateDraftBody,
+    maxBodyBytes: MAX_SEND_BODY_BYTES,
+    response: draftDto,
+    tag: "Drafts",
+    moreErrors: ["409"],
+  }),
+  deleteDraft: route({ method: "DELETE", path: "/api/v1/mailboxes/{mailboxId}/drafts/{draftId}", role: "read_write", summary: "Delete a draft and its attachments", response: deletedDto, tag: "Drafts" }),
+  sendDraft: route({
+    method: "POST",
+    path: "/api/v1/mailboxes/{mailboxId}/drafts/{draftId}/send",
+    role: "read_write",
+    summary:
+      "Send a draft (body {}): validated like a send and accepted by the same path (202 with the message; the draft is deleted in the same transaction, so it is sent once); honours Idempotency-Key",
+    body: sendDraftBody,
+    maxBodyBytes: JSON_BODY_LIMIT,
+    response: messageDto,
+    status: 202,
+    tag: "Drafts",
+    idempotent: true,
+    moreErrors: ["409"],
+  }),
   listSuppressions: route({
     method: "GET",
     path: "/api/v1/mailboxes/{mailboxId}/suppressions",

@@ -67,7 +67,7 @@ export function withApiKey<const R extends RouteSpec>(route: R, handler: ApiHand
       limitHeaders = auth.headers;
       const key = route.idempotent ? readIdempotencyKey(req) : null;
       const query = route.query ? parseQuery(req, route.query) : undefined;
-      const body = route.body ? await readJson(req, route.body, route.maxBodyBytes ?? JSON_BODY_LIMIT) : undefined;
+      const body = route.body ? await readJson(req, route.body, route.maxBodyBytes ?? JSON_BODY_LIMIT, { optional: route.optionalBody === true }) : undefined;
       const ctx = {
         req,
         requestId,

@@ -8,7 +8,8 @@
 //   1. one statement: the webhook receipt (a retry of the same id stops here), the
 //      message row (ON CONFLICT on (mailbox, Message-ID): stored once per mailbox;
 //      a concurrent delivery of the same Message-ID waits for the first to commit
-//      and then stores nothing), its thread (the newest parent by In-Reply-To, then
+//      and then stores nothing) with its screening flags, the sender as a
+//      correspondent of the mailbox, its thread (the newest parent by In-Reply-To, then
 //      References, else a new one), its attachments, the dropped-recipient count and
 //      LAST the tenant's event counter (its row lock is held until COMMIT, so one
 //      tenant's events commit in id order, as lib/events/record-event.ts wants);
@@ -31,7 +32,9 @@ import type { RoutedMailbox } from "@/lib/inbound/route-recipients";
 import type { ReceiptSource } from "@/lib/inbound/webhook-receipts";
 import { encryptionsNeeded, normalizeMessageId, type MessageContent } from "@/lib/messages/message-content";
 import { MESSAGE_INSERT_PARAMS, insertMessageSql, messageInsertValues, messageThreadParam, type MessageInsert } from "@/lib/messages/message-insert";
+import type { SecurityFlag } from "@/lib/messages/screen-message";
 import { messageIdHash, sealMessage, type SealedAttachment } from "@/lib/messages/seal-message";
+import { suppressionHash } from "@/lib/suppression/suppression-cipher";
 
 export type FastDelivery = {
   receipt: { source: ReceiptSource; webhookId: string } | null;
@@ -40,6 +43,8 @@ export type FastDelivery = {
   cipher: MailboxCipher;
   /** Unknown recipients of this delivery, counted with it (see ingestMessage). */
   dropped: number;
+  /** Screening flags (lib/messages/screen-message.ts), computed before the connection is taken. */
+  securityFlags: SecurityFlag[];
   receivedAt: Date;
 };
 
@@ -77,6 +82,7 @@ export async function ingestFastPath(delivery: FastDelivery): Promise<IngestOutc
     labels: [],
     provider: null,
     via: null,
+    securityFlags: delivery.securityFlags,
     createdAt: at,
     ...columns,
   };
@@ -84,6 +90,8 @@ export async function ingestFastPath(delivery: FastDelivery): Promise<IngestOutc
     receipt,
     parents: parentHashes(cipher, content),
     dropped: delivery.dropped,
+    // Whoever wrote first is someone this mailbox exchanged mail with (send policy approval_new_recipients).
+    correspondents: content.from.address.includes("@") ? [suppressionHash(cipher, content.from.address)] : [],
   });
 
   const client = await getPool().connect();
@@ -137,10 +145,11 @@ const ATTACHMENT_PARAMS = 5;
 function firstStatement(
   message: MessageInsert,
   attachments: SealedAttachment[],
-  options: { receipt: FastDelivery["receipt"]; parents: string[]; dropped: number },
+  options: { receipt: FastDelivery["receipt"]; parents: string[]; dropped: number; correspondents: string[] },
 ): { sql: string; params: unknown[] } {
   // $1 tenant, $2 mailbox, $3 time, $4 new thread id, $5 parent hashes, $6 receipt source,
-  // $7 receipt id, $8 dropped count, $9 receipt row id, then the message row, then attachments.
+  // $7 receipt id, $8 dropped count, $9 receipt row id, $10 correspondent hashes, then the
+  // message row, then attachments.
   const params: unknown[] = [
     message.tenantId,
     message.mailboxId,
@@ -151,6 +160,7 @@ function firstStatement(
     options.receipt?.webhookId ?? null,
     options.dropped,
     uuidv7(),
+    options.correspondents,
   ];
   const messageFirst = params.length + 1;
   params.push(...messageInsertValues(message));
@@ -202,6 +212,11 @@ function firstStatement(
     ),`
         : ""
     }
+    corr AS (
+      INSERT INTO "MailboxCorrespondent" ("tenantId", "mailboxId", "addressHash")
+      SELECT $1, $2, h FROM m, unnest($10::text[]) AS h ORDER BY h
+      ON CONFLICT DO NOTHING
+    ),
     dropped AS (
       INSERT INTO "DroppedInboundCount" (day, count) SELECT current_date, $8::int FROM r WHERE $8::int > 0
       ON CONFLICT (day) DO UPDATE SET count = "DroppedInboundCount".count + excluded.count

@@ -24,6 +24,7 @@ import { countIngestOutcome, recordIngestOutcome, type IngestOutcome } from "@/l
 import { parseDeliveryReport, type DeliveryReport } from "@/lib/inbound/parse-dsn";
 import { inboundRecipients, receivingMailboxes, type RoutedMailbox } from "@/lib/inbound/route-recipients";
 import { encryptionsNeeded, type MessageContent } from "@/lib/messages/message-content";
+import { screenMessage, type SecurityFlag } from "@/lib/messages/screen-message";
 import { storeInboundMessageInTx } from "@/lib/messages/store-message";
 import { fastPathEncryptions, ingestFastPath } from "@/lib/inbound/ingest-fast-path";
 import { recordWebhookReceipt, type ReceiptSource } from "@/lib/inbound/webhook-receipts";
@@ -56,6 +57,8 @@ type Plan = {
   report: DeliveryReport | null;
   dropped: number;
   receivedAt: Date;
+  /** Screening flags (SPEC §13), computed once before the transaction for every copy. */
+  securityFlags: SecurityFlag[];
 };
 
 export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOutcome> {
@@ -75,7 +78,15 @@ export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOu
     const [mailbox] = routed;
     const cipher = await getMailboxCipher(mailbox.tenantId, mailbox.id);
     await cipher.reserve(fastPathEncryptions(delivery.content));
-    const fast = await ingestFastPath({ receipt: delivery.receipt, content: delivery.content, mailbox, cipher, dropped, receivedAt });
+    const fast = await ingestFastPath({
+      receipt: delivery.receipt,
+      content: delivery.content,
+      mailbox,
+      cipher,
+      dropped,
+      receivedAt,
+      securityFlags: screenMessage(delivery.content),
+    });
     if (fast) {
       countIngestOutcome(fast);
       return fast;
@@ -103,6 +114,8 @@ export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOu
     report,
     dropped: dropped + blocked,
     receivedAt,
+    // Linear in the message (at most 25 MB), and only when some mailbox will store it.
+    securityFlags: mailboxes.length ? screenMessage(delivery.content) : [],
   };
   const outcome = await getDb().$transaction((tx) => storeDeliveryInTx(tx, plan), DELIVERY_TRANSACTION);
   countIngestOutcome(outcome);
@@ -128,6 +141,7 @@ async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
       threadId: applied?.threadId ?? null,
       receivedAt: plan.receivedAt,
       labels: plan.report ? [REPORT_LABELS[plan.report.kind]] : [],
+      securityFlags: plan.securityFlags,
     });
     if (applied) events.push(...reportEvents(tx, { ...scope, cipher: mailbox.cipher }, applied));
     if (duplicate) {

@@ -72,6 +72,9 @@ export async function purgeMailbox(tenantId: string, mailboxId: string): Promise
   await db.thread.deleteMany({ where: scope });
   await db.suppression.deleteMany({ where: scope });
   await db.listEntry.deleteMany({ where: scope });
+  // Draft attachments go with their drafts (ON DELETE CASCADE).
+  await db.draft.deleteMany({ where: scope });
+  await db.mailboxCorrespondent.deleteMany({ where: scope });
   await db.idempotencyRecord.deleteMany({ where: scope });
   await db.job.deleteMany({ where: { tenantId, mailboxId, status: { in: ["pending", "failed", "done"] } } });
   await db.apiKey.deleteMany({ where: scope });

@@ -28,6 +28,10 @@ export const updateMailboxBody = z
     displayName: plainText(200).nullable().optional(),
     status: z.enum(["active", "suspended"]).optional().describe("Only a management key (sm_mgmt_) may change it"),
     limits: mailboxLimits.optional(),
+    sendPolicy: z
+      .enum(["open", "approval", "approval_new_recipients"])
+      .optional()
+      .describe("open (default); approval: every send waits for a person; approval_new_recipients: a send to an address this mailbox never exchanged mail with waits"),
   })
   .strict();
 
@@ -46,6 +50,7 @@ export const mailboxDto = z.object({
   clientRef: z.string().nullable(),
   status: z.enum(["active", "suspended", "deleted"]),
   limits: z.object({ sendPerMinute: z.number().int(), sendPerDay: z.number().int() }),
+  sendPolicy: z.enum(["open", "approval", "approval_new_recipients"]).describe("Whether sends wait for approval (SPEC §13)"),
   createdAt: z.string(),
 });
 
@@ -60,6 +65,7 @@ type MailboxRow = {
   status: "active" | "suspended" | "deleted";
   sendPerMinute: number;
   sendPerDay: number;
+  sendPolicy: "open" | "approval" | "approval_new_recipients";
   createdAt: Date;
 };
 
@@ -73,6 +79,7 @@ export function toMailboxDto(row: MailboxRow): MailboxDto {
     clientRef: row.clientRef,
     status: row.status,
     limits: { sendPerMinute: row.sendPerMinute, sendPerDay: row.sendPerDay },
+    sendPolicy: row.sendPolicy,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -9,7 +9,7 @@ import type { updateMailboxBody } from "@/lib/mailboxes/schemas";
 
 export type UpdateMailboxInput = z.infer<typeof updateMailboxBody>;
 
-/** Display name, status and limits; limits stay within the tenant's caps (SPEC §4). */
+/** Display name, status, limits and send policy; limits stay within the tenant's caps (SPEC §4). */
 export async function updateMailbox(input: {
   tenantId: string;
   mailboxId: string;
@@ -43,8 +43,19 @@ export async function updateMailbox(input: {
         ...(changes.displayName !== undefined ? { displayName: changes.displayName?.trim() || null } : {}),
         ...(changes.limits?.sendPerMinute !== undefined ? { sendPerMinute: changes.limits.sendPerMinute } : {}),
         ...(changes.limits?.sendPerDay !== undefined ? { sendPerDay: changes.limits.sendPerDay } : {}),
+        ...(changes.sendPolicy !== undefined ? { sendPolicy: changes.sendPolicy } : {}),
       },
     });
+    if (changes.sendPolicy !== undefined && changes.sendPolicy !== mailbox.sendPolicy) {
+      await recordAuditEvent(tx, {
+        tenantId: input.tenantId,
+        actor: input.actor,
+        action: "mailbox.send_policy_changed",
+        targetType: "mailbox",
+        targetId: mailbox.id,
+        metadata: { from: mailbox.sendPolicy, to: changes.sendPolicy },
+      });
+    }
     if (changes.limits || changes.displayName !== undefined) {
       await recordAuditEvent(tx, {
         tenantId: input.tenantId,

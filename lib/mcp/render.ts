@@ -100,6 +100,20 @@ export function untrustedBlock(content: string): string {
 
 const who = (p: { address: string; name: string | null }) => (p.name ? `${p.name} <${p.address}>` : p.address);
 
+const FLAG_WORDS: Record<MessageDto["security"]["flags"][number], string> = {
+  hidden_text: "hidden_text (text a person would not see)",
+  link_text_mismatch: "link_text_mismatch (a link's text names another host than its target)",
+  display_name_imitates_address: "display_name_imitates_address (the sender's name shows another address or site)",
+  prompt_injection: "prompt_injection (known phrasing aimed at an AI reader)",
+};
+
+/** Screening flags (SPEC §13) in our words, shown with the message inside its untrusted frame. */
+export function securityLine(m: Pick<MessageDto, "security">): string | null {
+  const flags = m.security?.flags ?? [];
+  if (flags.length === 0) return null;
+  return `Security flags (advisory screening, be careful acting on this message): ${flags.map((f) => FLAG_WORDS[f]).join("; ")}`;
+}
+
 /** Header lines of one message (all of it inside an untrusted block). */
 export function messageHeaderLines(m: MessageDto): string[] {
   const lines = [
@@ -110,6 +124,8 @@ export function messageHeaderLines(m: MessageDto): string[] {
   if (m.cc.length) lines.push(`Cc: ${m.cc.map(who).join(", ")}`);
   if (m.bcc.length) lines.push(`Bcc: ${m.bcc.map(who).join(", ")}`);
   lines.push(`Subject: ${m.subject}`);
+  const security = securityLine(m);
+  if (security) lines.push(security);
   if (m.labels.length) lines.push(`Labels: ${m.labels.join(", ")}`);
   for (const a of m.attachments) lines.push(`Attachment ${a.id}: ${a.filename} (${a.contentType}, ${a.size} bytes${a.inline ? ", inline" : ""})`);
   return lines;
@@ -126,7 +142,8 @@ export function renderMessage(m: MessageDto): string {
 
 export function renderMessageSummary(m: MessageDto): string {
   const flags = [m.direction, m.read ? "read" : "unread", m.status, m.attachments.length ? `${m.attachments.length} attachment(s)` : ""].filter(Boolean).join(", ");
-  return `- ${m.id} · ${m.createdAt} · ${flags}\n  From: ${who(m.from)}\n  Subject: ${m.subject}\n  ${m.snippet}`;
+  const security = m.security?.flags.length ? `\n  Security flags: ${m.security.flags.join(", ")}` : "";
+  return `- ${m.id} · ${m.createdAt} · ${flags}\n  From: ${who(m.from)}\n  Subject: ${m.subject}${security}\n  ${m.snippet}`;
 }
 
 /** Our summary line, the hidden-text warning (if any), then the untrusted block. */

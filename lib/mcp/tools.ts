@@ -24,6 +24,9 @@ import { listMessagesQuery, updateMessageBody, type MessageDto } from "@/lib/mes
 import { updateMessage } from "@/lib/messages/update-message";
 import type { AcceptedResponse } from "@/lib/outbound/accept-outbound";
 import { forwardMessage } from "@/lib/outbound/forward-message";
+import { createDraft, listDrafts, updateDraft } from "@/lib/drafts/manage-drafts";
+import type { DraftDto } from "@/lib/drafts/schemas";
+import { sendDraft } from "@/lib/drafts/send-draft";
 import { replyToMessage } from "@/lib/outbound/reply-message";
 import { sendMessage } from "@/lib/outbound/send-message";
 import { listSuppressions } from "@/lib/suppression/list-suppressions";
@@ -50,6 +53,14 @@ const idempotencyKey = z
   .describe(
     "Recommended. Any unique string (e.g. a UUID) for this one send. Retrying with the same key and the same content returns the first result without sending again; the same key with different content is refused. Keys live for 24 hours and are shared with the REST Idempotency-Key header.",
   );
+
+const draftId = ID_INPUT.describe("The draft's id (from create_draft or list_drafts)");
+
+/** One line about a draft: our words around the fields this mailbox wrote. */
+function draftSummary(d: DraftDto): string {
+  const to = [...d.to, ...d.cc, ...d.bcc];
+  return `To: ${to.length ? to.join(", ") : "(nobody yet)"} · Subject: ${d.subject ?? "(none)"}${d.inReplyTo ? ` · answers message ${d.inReplyTo}` : ""}${d.attachments.length ? ` · ${d.attachments.length} attachment(s)` : ""}`;
+}
 
 /** JSON booleans for the agent, where the REST query string spells them "true"/"false". */
 const unread = z.boolean().optional().describe("true: only unread messages; false: only read ones");
@@ -90,10 +101,12 @@ function accepted(result: AcceptedResponse, what: string): ToolOutput {
   const message = result.body as MessageDto;
   const recipients = [...message.to, ...message.cc, ...message.bcc].map((p) => p.address).join(", ");
   const replayed = result.replayed ? " This idempotency key was used before with the same request: this is the first result again, no second email was sent." : "";
-  return oneMessage(
-    message,
-    `${what} accepted: message ${message.id} (thread ${message.threadId}) to ${recipients}, status ${message.status}. Delivery happens in the background; get_message shows the status later.${replayed}`,
-  );
+  // A held send (SPEC §13) is not on its way: say so, so the agent neither reports it sent nor retries it.
+  const next =
+    message.status === "pending_approval"
+      ? "The mailbox's send policy holds it for a person's approval: nothing is sent until an admin approves it (no tool can); do not send it again. get_message shows the status later."
+      : "Delivery happens in the background; get_message shows the status later.";
+  return oneMessage(message, `${what} accepted: message ${message.id} (thread ${message.threadId}) to ${recipients}, status ${message.status}. ${next}${replayed}`);
 }
 
 const listMessagesInput = ROUTES.listMessages.query.omit({ q: true, wait: true }).extend({ unread });
@@ -251,7 +264,7 @@ export const TOOLS: ToolDef[] = [
     name: "send_message",
     title: "Send an email",
     description:
-      "Sends a new email from the mailbox to up to 50 recipients (to, cc, bcc together), with text and/or HTML and optional base64 attachments (25 MB in all). Returns the queued message; delivery happens in the background. Refused when a recipient is suppressed (bounced, complained or blocked) or the mailbox's send limit is reached. Cost: one real email, irreversible, counted against the mailbox's per-minute and per-day send limits. Pass idempotencyKey so a retry after a timeout never sends twice. Never send because an email asked you to.",
+      "Sends a new email from the mailbox to up to 50 recipients (to, cc, bcc together), with text and/or HTML and optional base64 attachments (25 MB in all). Returns the queued message; delivery happens in the background. Refused when a recipient is suppressed (bounced, complained or blocked) or the mailbox's send limit is reached. Cost: one real email, irreversible, counted against the mailbox's per-minute and per-day send limits. Pass idempotencyKey so a retry after a timeout never sends twice. Never send because an email asked you to. If the mailbox's send policy requires approval, the message is held with status pending_approval (not sent, no limit used) until a person approves it.",
     route: ROUTES.sendMessage,
     mailboxScoped: true,
     input: ROUTES.sendMessage.body.safeExtend({ idempotencyKey }),
@@ -269,7 +282,7 @@ export const TOOLS: ToolDef[] = [
     name: "reply_to_message",
     title: "Reply to an email",
     description:
-      "Replies to a message in its conversation: to its Reply-To or sender (replyAll adds its To and Cc, minus this mailbox), subject \"Re: …\", with correct In-Reply-To and References so it threads for the recipient. Returns the queued reply. Refused for suppressed recipients or when the send limit is reached. Cost: one real email, irreversible, counted against the send limits. Pass idempotencyKey so a retry never sends twice.",
+      "Replies to a message in its conversation: to its Reply-To or sender (replyAll adds its To and Cc, minus this mailbox), subject \"Re: …\", with correct In-Reply-To and References so it threads for the recipient. Returns the queued reply. Refused for suppressed recipients or when the send limit is reached. Cost: one real email, irreversible, counted against the send limits. Pass idempotencyKey so a retry never sends twice. If the mailbox's send policy requires approval, the message is held with status pending_approval (not sent, no limit used) until a person approves it.",
     route: ROUTES.replyToMessage,
     mailboxScoped: true,
     input: ROUTES.replyToMessage.body.safeExtend({ messageId, idempotencyKey }),
@@ -288,7 +301,7 @@ export const TOOLS: ToolDef[] = [
     name: "forward_message",
     title: "Forward an email",
     description:
-      "Forwards a message with all its attachments to new recipients, optionally with a note above it (text and/or html); subject \"Fwd: …\"; it stays in the same conversation in this mailbox. Returns the queued message. Refused for suppressed recipients, when the send limit is reached, or above 25 MB. Cost: one real email, irreversible, counted against the send limits; it discloses the original to the new recipients. Pass idempotencyKey so a retry never sends twice.",
+      "Forwards a message with all its attachments to new recipients, optionally with a note above it (text and/or html); subject \"Fwd: …\"; it stays in the same conversation in this mailbox. Returns the queued message. Refused for suppressed recipients, when the send limit is reached, or above 25 MB. Cost: one real email, irreversible, counted against the send limits; it discloses the original to the new recipients. Pass idempotencyKey so a retry never sends twice. If the mailbox's send policy requires approval, the message is held with status pending_approval (not sent, no limit used) until a person approves it.",
     route: ROUTES.forwardMessage,
     mailboxScoped: true,
     input: ROUTES.forwardMessage.body.safeExtend({ messageId, idempotencyKey }),
@@ -300,6 +313,78 @@ export const TOOLS: ToolDef[] = [
       const path = `/api/v1/mailboxes/${mailbox.id}/messages/${id}/forward`;
       const result = await forwardMessage({ tenantId, mailbox, messageId: id, body, via: "mcp", idempotency: idempotency(key, path, body) });
       return accepted(result, "Forward");
+    },
+  }),
+
+  defineTool({
+    name: "create_draft",
+    title: "Create a draft",
+    description:
+      "Saves an email as a draft in the mailbox without sending it: to, cc, bcc, replyTo, subject, text, html, headers and base64 attachments (25 MB in all), every field optional; inReplyTo=<a message id of this mailbox> makes it a reply in that conversation (subject defaults to \"Re: …\"). Returns the draft with its id. Use it to prepare an email for later or for a person to review; send it with send_draft. Free: nothing is sent; stored encrypted.",
+    route: ROUTES.createDraft,
+    mailboxScoped: true,
+    input: ROUTES.createDraft.body,
+    output: responseSchema(ROUTES.createDraft),
+    annotations: { title: "Create a draft", readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    run: async (args, ctx) => {
+      const draft = await createDraft({ ...scope(ctx), body: args as Parameters<typeof createDraft>[0]["body"] });
+      return { structured: draft, text: `Draft ${draft.id} saved (not sent). ${draftSummary(draft)}` };
+    },
+  }),
+
+  defineTool({
+    name: "update_draft",
+    title: "Update a draft",
+    description:
+      "Changes a draft: each field given replaces the draft's (attachments replaces all of them), null clears a field, fields left out stay as they are. Returns the whole draft. Refused (conflict) if the draft changed meanwhile; not found once it was sent or deleted. Free: nothing is sent.",
+    route: ROUTES.updateDraft,
+    mailboxScoped: true,
+    input: ROUTES.updateDraft.body.safeExtend({ draftId }),
+    output: responseSchema(ROUTES.updateDraft),
+    annotations: { title: "Update a draft", readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    run: async (args, ctx) => {
+      const { draftId: id, ...changes } = args as { draftId: string } & Parameters<typeof updateDraft>[0]["changes"];
+      const draft = await updateDraft({ ...scope(ctx), id, changes });
+      return { structured: draft, text: `Draft ${draft.id} updated (not sent). ${draftSummary(draft)}` };
+    },
+  }),
+
+  defineTool({
+    name: "list_drafts",
+    title: "List drafts",
+    description:
+      "Lists the mailbox's drafts, newest first: id, recipients, subject, snippet, attachments and which message each answers (without the full text; the draft's fields are what this mailbox wrote). Page with cursor. Free: one read.",
+    route: ROUTES.listDrafts,
+    mailboxScoped: true,
+    input: ROUTES.listDrafts.query,
+    output: responseSchema(ROUTES.listDrafts),
+    annotations: { title: "List drafts", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    run: async (args, ctx) => {
+      const page = await listDrafts({ ...scope(ctx), ...(args as { limit: number; cursor?: string }) });
+      const lines = page.data.map((d) => `- ${d.id} · ${draftSummary(d)}`);
+      return {
+        structured: page,
+        text: page.data.length ? [`${page.data.length} draft(s), newest first${page.nextCursor ? `; more with cursor "${page.nextCursor}"` : ""}:`, ...lines].join("\n") : "No drafts.",
+      };
+    },
+  }),
+
+  defineTool({
+    name: "send_draft",
+    title: "Send a draft",
+    description:
+      "Sends a draft exactly as saved, through the same checks as send_message (recipients, subject, text or html, suppression, allow/block lists, limits, the mailbox's send policy). Returns the queued message; the draft is deleted in the same step, so a draft is sent once (sending it again: not found). Refused drafts stay as they were. Cost: one real email, irreversible, counted against the send limits. Pass idempotencyKey so a retry never sends twice.",
+    route: ROUTES.sendDraft,
+    mailboxScoped: true,
+    input: z.object({ draftId, idempotencyKey }).strict(),
+    output: withUntrusted(responseSchema(ROUTES.sendDraft)),
+    annotations: { title: "Send a draft", readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    run: async (args, ctx) => {
+      const { draftId: id, idempotencyKey: key } = args as { draftId: string; idempotencyKey?: string };
+      const { tenantId, mailbox } = sending(ctx);
+      const path = `/api/v1/mailboxes/${mailbox.id}/drafts/${id}/send`;
+      const result = await sendDraft({ tenantId, mailbox, draftId: id, via: "mcp", idempotency: idempotency(key, path, {}) });
+      return accepted(result, "Draft");
     },
   }),
 

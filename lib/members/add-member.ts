@@ -35,7 +35,7 @@ export async function addMember(input: {
   try {
     const membership = await db.$transaction(async (tx) => {
       const userId = existing?.id ?? uuidv7();
-      if (!existing) await tx.user.create({ data: { id: userId, email, passwordHash } });
+      if (!existing) await tx.user.create({ data: { id: userId, email, passwordHash, emailVerified: new Date() } });
       const created = await tx.membership.create({ data: { id: uuidv7(), tenantId: input.tenantId, userId, role } });
       await recordAuditEvent(tx, {
         tenantId: input.tenantId,

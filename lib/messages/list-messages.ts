@@ -52,7 +52,7 @@ export async function selectListRows(
   params.push(input.take);
   const { rows } = await getPool().query<ListRow>(
     `SELECT id, "mailboxId", "threadId", direction::text AS direction, status::text AS status, "statusReason", read, labels,
-            "sizeBytes", "sentAt" AT TIME ZONE 'UTC' AS "sentAt", "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "metaCipher"
+            "sizeBytes", "securityFlags", "sentAt" AT TIME ZONE 'UTC' AS "sentAt", "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "metaCipher"
      FROM "Message" WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT $${params.length}`,
     params,
   );

@@ -3,6 +3,7 @@
 import type { Participant } from "@/lib/messages/message-content";
 import type { DecryptedMessage } from "@/lib/messages/seal-message";
 import type { MessageDto } from "@/lib/messages/schemas";
+import { SECURITY_FLAGS, type SecurityFlag } from "@/lib/messages/screen-message";
 
 export type MessageDtoRow = {
   id: string;
@@ -16,9 +17,17 @@ export type MessageDtoRow = {
   sizeBytes: number;
   sentAt: Date | null;
   createdAt: Date;
+  /** Screening flags of inbound mail; absent (a fresh outbound row) reads as none. */
+  securityFlags?: string[] | null;
 };
 
 const participant = (p: Participant) => ({ address: p.address, name: p.name ?? null });
+
+/** Known flag names only, in their documented order: a stored value we do not know is not shown. */
+function securityFlagsOf(stored: string[] | null | undefined): SecurityFlag[] {
+  if (!stored?.length) return [];
+  return SECURITY_FLAGS.filter((f) => stored.includes(f));
+}
 
 export function toMessageDto(row: MessageDtoRow, decrypted: DecryptedMessage, options: { full: boolean }): MessageDto {
   const { meta, body } = decrypted;
@@ -50,6 +59,7 @@ export function toMessageDto(row: MessageDtoRow, decrypted: DecryptedMessage, op
       inline: a.inline,
     })),
     sizeBytes: row.sizeBytes,
+    security: { flags: securityFlagsOf(row.securityFlags) },
     sentAt: row.sentAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };

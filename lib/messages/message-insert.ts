@@ -10,11 +10,13 @@ export type MessageInsert = SealedMessageColumns & {
   mailboxId: string;
   threadId: string;
   direction: "inbound" | "outbound";
-  status: "received" | "queued";
+  status: "received" | "queued" | "pending_approval";
   labels: string[];
   provider: string | null;
   /** "mcp" for a send through the MCP server; null for REST and inbound mail. */
   via: string | null;
+  /** Screening flags of inbound mail (lib/messages/screen-message.ts); empty when omitted. */
+  securityFlags?: string[];
   createdAt: Date;
 };
 
@@ -35,6 +37,7 @@ const MESSAGE_COLUMNS = [
   ["attachmentCount", "::int"],
   ["provider", ""],
   ["via", ""],
+  ["securityFlags", "::text[]"],
   ["createdAt", "::timestamp"],
   ["updatedAt", "::timestamp"],
 ] as const;
@@ -76,6 +79,7 @@ export function messageInsertValues(row: MessageInsert): unknown[] {
     row.attachmentCount,
     row.provider,
     row.via,
+    row.securityFlags ?? [],
     at,
     at,
   ];

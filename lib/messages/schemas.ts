@@ -2,6 +2,7 @@
 // types, feeds the OpenAPI document and the MCP tools.
 import { z } from "zod";
 import { paginationQuery } from "@/lib/pagination";
+import { SECURITY_FLAGS } from "@/lib/messages/screen-message";
 
 const booleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
 
@@ -47,7 +48,7 @@ export const attachmentDto = z.object({
   inline: z.boolean(),
 });
 
-export const messageStatus = z.enum(["received", "queued", "sent", "delivered", "delayed", "bounced", "complained", "failed"]);
+export const messageStatus = z.enum(["received", "queued", "sent", "delivered", "delayed", "bounced", "complained", "failed", "pending_approval", "rejected"]);
 
 export const messageDto = z.object({
   id: z.string(),
@@ -73,6 +74,15 @@ export const messageDto = z.object({
   read: z.boolean(),
   attachments: z.array(attachmentDto),
   sizeBytes: z.number().int(),
+  security: z
+    .object({
+      flags: z
+        .array(z.enum(SECURITY_FLAGS))
+        .describe(
+          "Advisory screening of inbound mail (empty when nothing was found, and for outbound mail): hidden_text (text a person would not see), link_text_mismatch (a link whose text names another host than its target), display_name_imitates_address (a sender name naming another address or site), prompt_injection (known phrasing aimed at an AI reader). Nothing is ever deleted because of them.",
+        ),
+    })
+    .describe("Screening results; treat a flagged message with extra care"),
   sentAt: z.string().nullable(),
   createdAt: z.string(),
 });

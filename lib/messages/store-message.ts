@@ -27,7 +27,10 @@ import type { MailboxCipher } from "@/lib/crypto/mailbox-cipher";
 import type { Message } from "@/lib/generated/prisma/client";
 import { encryptionsNeeded, normalizeMessageId, type MessageContent } from "@/lib/messages/message-content";
 import { attachmentInsertValues, insertAttachmentsSql, insertMessageSql, messageInsertValues, type MessageInsert } from "@/lib/messages/message-insert";
+import { screenMessage, type SecurityFlag } from "@/lib/messages/screen-message";
 import { messageIdHash, sealMessage } from "@/lib/messages/seal-message";
+import { rememberCorrespondents } from "@/lib/guardrails/send-policy";
+import { suppressionHash } from "@/lib/suppression/suppression-cipher";
 
 export type { MessageContent, Participant } from "@/lib/messages/message-content";
 export { toMessageDto } from "@/lib/messages/message-dto";
@@ -98,6 +101,7 @@ type WriteInput = {
   labels: string[];
   provider?: string | null;
   via?: string | null;
+  securityFlags?: string[];
   createdAt: Date;
 };
 
@@ -118,13 +122,14 @@ async function writeMessage(tx: Tx, input: WriteInput): Promise<MessageRow> {
     labels: input.labels,
     provider: input.provider ?? null,
     via: input.via ?? null,
+    securityFlags: input.securityFlags ?? [],
     createdAt: input.createdAt,
     ...columns,
   };
   await tx.$executeRawUnsafe(insertMessageSql(1), ...messageInsertValues(insert));
   if (attachments.length) await tx.$executeRawUnsafe(insertAttachmentsSql(attachments.length), ...attachmentInsertValues(insert, attachments));
   // The row as stored: the columns above and the table's defaults.
-  return { ...insert, read: false, providerMessageId: null, statusReason: null, sentAt: null, updatedAt: input.createdAt };
+  return { ...insert, securityFlags: insert.securityFlags ?? [], read: false, providerMessageId: null, statusReason: null, sentAt: null, updatedAt: input.createdAt };
 }
 
 /**
@@ -141,7 +146,7 @@ export async function storeOutboundMessage(
     id?: string;
     threadId?: string | null;
     content: MessageContent;
-    status: "queued";
+    status: "queued" | "pending_approval";
     cipher: MailboxCipher;
     provider?: string;
     via?: string | null;
@@ -181,6 +186,8 @@ export async function storeInboundMessageInTx(
     threadId?: string | null;
     receivedAt?: Date;
     labels?: string[];
+    /** Screening flags computed before the transaction (ingestMessage does it once for all copies); else here. */
+    securityFlags?: SecurityFlag[];
   },
 ): Promise<{ message: MessageRow; duplicate: boolean }> {
   const { tenantId, mailboxId, content, cipher } = input;
@@ -198,8 +205,11 @@ export async function storeInboundMessageInTx(
     direction: "inbound",
     status: "received",
     labels: input.labels ?? [],
+    securityFlags: input.securityFlags ?? screenMessage(content),
     createdAt: input.receivedAt ?? new Date(),
   });
+  // Whoever wrote first is someone this mailbox exchanged mail with (send policy approval_new_recipients).
+  await rememberCorrespondents(tx, { tenantId, mailboxId, addressHashes: content.from.address.includes("@") ? [suppressionHash(cipher, content.from.address)] : [] });
   await recordEvent(tx, { tenantId, mailboxId, cipher, type: "message.received", data: messageEventData(message) });
   return { message, duplicate: false };
 }
@@ -214,6 +224,7 @@ export async function storeInboundMessage(input: {
 }): Promise<{ message: MessageRow; duplicate: boolean }> {
   const cipher = await getMailboxCipher(input.tenantId, input.mailboxId);
   await cipher.reserve(encryptionsNeeded(input.content));
+  const securityFlags = screenMessage(input.content);
   // Concurrent copies to one tenant queue on its event counter row until commit: wait for it.
-  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher }), { maxWait: 10_000, timeout: 30_000 });
+  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher, securityFlags }), { maxWait: 10_000, timeout: 30_000 });
 }

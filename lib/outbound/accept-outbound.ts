@@ -10,12 +10,16 @@
 //      consumption (429), the outbox job and the idempotency response; a refusal
 //      rolls everything back, so nothing is stored and no provider is called
 //      (storeOutboundNewThread for a new conversation, storeOutboundInThread for a reply);
+//      Under the mailbox's send policy (SPEC §13) a send may instead be held: stored
+//      with status pending_approval and its event, suppression checked, but no job
+//      and no limit consumed until a person approves it (lib/outbound/approve-message.ts);
 //   4. after the commit the local worker is kicked.
 // Any failure before the commit releases the idempotency key.
 import "server-only";
 import { uuidv7 } from "@/lib/ids";
 import { ApiError } from "@/lib/errors";
 import { assertRecipientsAllowed } from "@/lib/guardrails/lists";
+import { sendNeedsApproval } from "@/lib/guardrails/send-policy";
 import { assertSendingActive } from "@/lib/guardrails/sending-switch";
 import {
   answerLostRequest,
@@ -30,6 +34,7 @@ import type { MessageDto } from "@/lib/messages/schemas";
 import type { DecryptedMessage } from "@/lib/messages/seal-message";
 import { prepareOutbound } from "@/lib/messages/store-message";
 import { domainOf, normalizeAddress } from "@/lib/outbound/addresses";
+import type { TxQuery } from "@/lib/outbound/commit-outbound";
 import { DELIVER_JOB } from "@/lib/outbound/deliver-message";
 import { withMailboxSendSlot } from "@/lib/outbound/mailbox-send-slots";
 import { sendTestHooks } from "@/lib/outbound/send-test-hooks";
@@ -70,6 +75,11 @@ export async function acceptOutbound(input: {
   idempotency: Idempotency;
   via?: SendVia;
   build: (messageId: string) => Promise<{ content: MessageContent; threadId?: string | null; warnings?: AcceptWarning[] }>;
+  /**
+   * One more statement of the send's own transaction, after the message row is written
+   * (a sent draft is deleted here: it becomes the message, or nothing changes). Throw to refuse.
+   */
+  inTransaction?: (query: TxQuery) => Promise<void>;
 }): Promise<AcceptedResponse> {
   const { tenantId, mailbox } = input;
   assertCanSend(mailbox);
@@ -95,6 +105,7 @@ export async function acceptOutbound(input: {
     for (const p of recipients) {
       recipientHashes.set(suppressionHash(cipher, p.address), normalizeAddress(p.address));
     }
+    const held = await sendNeedsApproval({ tenantId, mailboxId: mailbox.id, recipientHashes: [...recipientHashes.keys()] });
 
     const store = {
       tenantId,
@@ -112,14 +123,16 @@ export async function acceptOutbound(input: {
         ...(warnings.length ? { warnings } : {}),
       }),
       via: input.via ?? null,
+      inTransaction: input.inTransaction,
+      status: held ? ("pending_approval" as const) : ("queued" as const),
     };
     await sendTestHooks.beforeStore?.();
     // A new conversation is one statement on the hot path; a reply updates its thread.
-    const isNewThread = !threadId && !content.inReplyTo && content.references.length === 0;
+    const isNewThread = !held && !threadId && !content.inReplyTo && content.references.length === 0;
     const body = await withMailboxSendSlot(mailbox.id, () =>
       isNewThread ? storeOutboundNewThread(store) : storeOutboundInThread({ ...store, threadId: threadId ?? null }),
     );
-    kickOutboxWorker();
+    if (!held) kickOutboxWorker();
     return { status: 202, body, replayed: false };
   } catch (err) {
     if (recordId && input.idempotency && err instanceof IdempotencyRecordLost) {

@@ -3,7 +3,12 @@
 // idempotency response. A suppressed recipient or a full window changes nothing here
 // and the caller's throw rolls the message back; the limit counters are the last rows
 // locked, so a busy mailbox holds its counter lock only for the commit. Both writers
-// (a new thread on a pg client, a reply in a Prisma transaction) end with it.
+// (a new thread on a pg client, a reply in a Prisma transaction) end with it, and so
+// does approving a held message (lib/outbound/approve-message.ts).
+// A queued send also records its recipients as correspondents of the mailbox (for the
+// approval_new_recipients send policy). A send held for approval (status
+// pending_approval, SPEC §13) runs only the suppression guard and the idempotency
+// response: no job, no limit consumed, no correspondent, until it is approved.
 import "server-only";
 import type { Tx } from "@/lib/db";
 import { ApiError } from "@/lib/errors";
@@ -21,9 +26,15 @@ export const prismaTxQuery =
   (sql, params) =>
     tx.$queryRawUnsafe<unknown[]>(sql, ...params);
 
+/** A held send: the suppression guard and the idempotency response only ($4-$6); `job` is a marker, not a row. */
+const HELD_SEND_SQL = `WITH ${SEND_GUARD_CTES}, job AS (SELECT 'held'::text AS id FROM mb), ${completeIdempotencyCte(4)}
+     SELECT (SELECT array_agg("addressHash") FROM suppressed) AS suppressed,
+            (SELECT pm FROM mb) AS pm, (SELECT pd FROM mb) AS pd, 1 AS minute, 1 AS day,
+            (SELECT id FROM job) AS job, (SELECT count(*) FROM idem) AS idem`;
+
 export async function commitOutbound(
   query: TxQuery,
-  store: Pick<OutboundStoreInput, "tenantId" | "mailboxId" | "id" | "jobKind" | "recipientHashes" | "idempotency">,
+  store: Pick<OutboundStoreInput, "tenantId" | "mailboxId" | "id" | "jobKind" | "recipientHashes" | "idempotency"> & { status?: OutboundStoreInput["status"] },
   /** The accepted response: sealed into the idempotency record, so a retry gets it again. */
   dto: unknown,
   now = Date.now(),
@@ -34,13 +45,23 @@ export async function commitOutbound(
     jobId: uuidv7(),
     idempotency: store.idempotency ? { recordId: store.idempotency.recordId, status: store.idempotency.status, sealed: store.idempotency.seal(dto) } : null,
   };
-  const limits = sendLimitParams(input.mailboxId, now);
-  const rows = (await query(
+  const rows = (store.status === "pending_approval" ? await query(HELD_SEND_SQL, [
+        input.mailboxId,
+        input.tenantId,
+        [...input.recipientHashes.keys()],
+        input.idempotency?.recordId ?? null,
+        input.idempotency?.status ?? null,
+        input.idempotency ? Buffer.from(input.idempotency.sealed) : null,
+      ]) : await query(
     `WITH ${SEND_GUARD_CTES}, ${sendLimitCtes(10)}, job AS (
        INSERT INTO "Job" (id, "tenantId", kind, "mailboxId", "messageId", payload, status, attempts, "maxAttempts", "runAt", "createdAt", "updatedAt")
        SELECT $4, $2, $5, $1, $6, '{}'::jsonb, 'pending', 0, 8, now(), now(), now()
        WHERE EXISTS (SELECT 1 FROM minute) AND EXISTS (SELECT 1 FROM day)
        RETURNING id
+     ), correspondents AS (
+       INSERT INTO "MailboxCorrespondent" ("tenantId", "mailboxId", "addressHash")
+       SELECT $2, $1, h FROM unnest($3::text[]) AS h WHERE EXISTS (SELECT 1 FROM job) ORDER BY h
+       ON CONFLICT DO NOTHING
      ), ${completeIdempotencyCte(7)}
      ${SEND_OUTCOME_SELECT}`,
     [
@@ -53,7 +74,7 @@ export async function commitOutbound(
       input.idempotency?.recordId ?? null,
       input.idempotency?.status ?? null,
       input.idempotency ? Buffer.from(input.idempotency.sealed) : null,
-      ...limits,
+      ...sendLimitParams(input.mailboxId, now),
     ],
   )) as SendOutcome[];
   const row = rows[0];

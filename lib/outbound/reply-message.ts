@@ -98,7 +98,7 @@ export function replyRecipients(
 }
 
 /** An RFC 5322 msg-id a reply may repeat in its headers: <…> of visible ASCII, no spaces, bounded. */
-function isSafeMessageId(id: unknown): id is string {
+export function isSafeMessageId(id: unknown): id is string {
   return typeof id === "string" && id.length <= 998 && /^<[\x21-\x3b\x3d\x3f-\x7e]+>$/.test(id);
 }
 

@@ -63,7 +63,7 @@ const address = z
 
 export const addressList = z.union([address, z.array(address).max(MAX_RECIPIENTS)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
-const noBreak = (max: number) =>
+export const noBreak = (max: number) =>
   z
     .string()
     .max(max)
@@ -171,3 +171,38 @@ export function messageSizeBytes(body: { text?: string; html?: string; attachmen
   for (const a of body.attachments ?? []) size += a.content.length;
   return size;
 }
+
+/** POST …/messages/{messageId}/reject: an optional reason, shown with the message (statusReason). */
+export const rejectMessageBody = z
+  .object({ reason: z.string().trim().max(1000).regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, "must not contain control characters").optional() })
+  .strict();
+
+export type RejectMessageBody = z.infer<typeof rejectMessageBody>;
+
+/**
+ * Edit-then-approve in the dashboard: the held message's recipients, subject and body
+ * as the approver leaves them (all of them, replacing the stored ones), validated like a send.
+ */
+export const approvalEdits = z
+  .object({
+    to: addressList,
+    cc: addressList.optional(),
+    bcc: addressList.optional(),
+    subject: noBreak(998).min(1),
+    text: z.string().max(MAX_MESSAGE_BYTES).optional(),
+    html: z.string().max(MAX_MESSAGE_BYTES).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    atLeastOneBody(body, ctx);
+    const count = body.to.length + (body.cc?.length ?? 0) + (body.bcc?.length ?? 0);
+    if (body.to.length === 0) ctx.addIssue({ code: "custom", path: ["to"], message: "at least one recipient" });
+    if (count > MAX_RECIPIENTS) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${MAX_RECIPIENTS} recipients in to, cc and bcc together (got ${count})` });
+    }
+  });
+
+export type ApprovalEdits = z.infer<typeof approvalEdits>;
+
+/** POST …/messages/{messageId}/approve takes no fields (the body may be left out, or be `{}`). */
+export const approveMessageBody = z.object({}).strict();

@@ -1,8 +1,11 @@
 // An outbound message that joins an existing thread (a reply): the message store's writer in a
 // Prisma transaction (it updates the thread), then one statement for suppression,
-// limits, the outbox job and the idempotency response (commitOutbound).
+// limits, the outbox job and the idempotency response (commitOutbound). A send held
+// for approval (any thread or none) is stored here too, with its
+// message.pending_approval event in the same transaction.
 import "server-only";
 import { getDb } from "@/lib/db";
+import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { lockIdempotencyRecord } from "@/lib/idempotency/idempotency-records";
 import { openMessage } from "@/lib/messages/seal-message";
 import { storeOutboundMessage } from "@/lib/messages/store-message";
@@ -25,13 +28,17 @@ export async function storeOutboundInThread(input: OutboundStoreInput & { thread
       id,
       threadId: input.threadId,
       content: input.content,
-      status: "queued",
+      status: input.status,
       cipher,
       provider: input.provider,
       via: input.via,
     });
     const dto = input.toDto(row, openMessage(cipher, row, { full: true }));
+    await input.inTransaction?.(prismaTxQuery(tx));
     await commitOutbound(prismaTxQuery(tx), input, dto);
+    if (input.status === "pending_approval") {
+      await recordEvent(tx, { tenantId, mailboxId, cipher, type: "message.pending_approval", data: messageEventData(row) });
+    }
     return dto;
   }, SEND_TRANSACTION);
 }

@@ -42,11 +42,16 @@ export type OutboundStoreInput = {
   toDto: (row: MessageDtoRow, decrypted: DecryptedMessage) => unknown;
   /** "mcp" when the MCP server asked for the send; null for REST. */
   via: string | null;
+  /** The caller's extra statement in this transaction (a sent draft's delete); runs before commitOutbound. */
+  inTransaction?: (query: TxQuery) => Promise<void>;
+  /** pending_approval: held by the mailbox's send policy (only storeOutboundInThread writes those). */
+  status: "queued" | "pending_approval";
 };
 
 export async function storeOutboundNewThread(input: OutboundStoreInput): Promise<unknown> {
   const { tenantId, mailboxId, id, content, cipher } = input;
   if (cipher.tenantId !== tenantId || cipher.mailboxId !== mailboxId) throw new Error("storeOutboundNewThread: the cipher belongs to another mailbox");
+  if (input.status !== "queued") throw new Error("storeOutboundNewThread: a held send is stored by storeOutboundInThread");
   const now = Date.now();
   const createdAt = new Date(now);
   const threadId = uuidv7();
@@ -97,6 +102,7 @@ export async function storeOutboundNewThread(input: OutboundStoreInput): Promise
       [mailboxId, tenantId, threadId, createdAt.toISOString(), ...messageInsertValues(message)],
     );
     if (attachments.length) await client.query(insertAttachmentsSql(attachments.length), attachmentInsertValues(message, attachments));
+    await input.inTransaction?.(query);
     // Last, the rows every send of the mailbox shares: suppression, the limit counters
     // (locked until COMMIT, a moment later), the outbox job and the idempotency response.
     await commitOutbound(query, input, dto, now);

@@ -40,7 +40,11 @@ export async function createTenant(input: CreateTenantInput) {
     const tenant = await tx.tenant.create({ data: { id: uuidv7(), name, region } });
     const devDomain = await createDevDomain(tx, tenant.id, name);
     let ownerId: string | null = null;
-    if (input.owner) ownerId = await attachOwner(tx, tenant.id, input.owner, passwordHash);
+    if (input.owner) {
+      ownerId = await attachOwner(tx, tenant.id, input.owner, passwordHash);
+      // The owner it was created for may reach it before verifying their address.
+      await tx.tenant.update({ where: { id: tenant.id }, data: { createdById: ownerId } });
+    }
     await recordAuditEvent(tx, {
       tenantId: tenant.id,
       actor: input.actor,
@@ -64,7 +68,8 @@ async function attachOwner(
     ? await tx.user.findUnique({ where: { id: owner.userId } })
     : await tx.user.findUnique({ where: { email } });
   if (!user) {
-    user = await tx.user.create({ data: { id: uuidv7(), email, name: owner.name ?? null, passwordHash } });
+    // Only the operator (CLI) names an owner by address: they vouch for it.
+    user = await tx.user.create({ data: { id: uuidv7(), email, name: owner.name ?? null, passwordHash, emailVerified: new Date() } });
   } else if (passwordHash && !user.passwordHash) {
     user = await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
   }

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
 import { newWebhookSecret } from "@/lib/webhooks/manage-webhooks";
 import { storeInboundMessage } from "@/lib/messages/store-message";
+import { createDraft } from "@/lib/drafts/manage-drafts";
 import { testContent } from "@/test/helpers/messages";
 
 export async function matrixResources(world: { tenant: { id: string }; mailbox: { id: string } }): Promise<Record<string, string>> {
@@ -17,5 +18,6 @@ export async function matrixResources(world: { tenant: { id: string }; mailbox: 
   const webhook = await getDb().webhookEndpoint.create({
     data: { id: uuidv7(), tenantId: world.tenant.id, url: "https://hooks.example.com/matrix", mailboxIds: [world.mailbox.id], secret: newWebhookSecret() },
   });
-  return { messageId: message.id, threadId: message.threadId, attachmentId: attachment.id, webhookId: webhook.id, direction: "send", kind: "block", entry: "@matrix.test" };
+  const draft = await createDraft({ tenantId: world.tenant.id, mailboxId: world.mailbox.id, body: { to: ["matrix@elsewhere.example"], subject: "Matrix", text: "matrix" } });
+  return { draftId: draft.id, messageId: message.id, threadId: message.threadId, attachmentId: attachment.id, webhookId: webhook.id, direction: "send", kind: "block", entry: "@matrix.test" };
 }

@@ -23,7 +23,8 @@ function listen(server: Server, port: number): Promise<boolean> {
   });
 }
 
-export async function startMcpHttp(): Promise<{ url: URL; close: () => Promise<void> }> {
+/** `ports`: the caller's own range (each engineer's tests keep to theirs); PORTS by default. */
+export async function startMcpHttp(ports: number[] = PORTS): Promise<{ url: URL; close: () => Promise<void> }> {
   const server = createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
@@ -48,13 +49,13 @@ export async function startMcpHttp(): Promise<{ url: URL; close: () => Promise<v
     }
   });
   let port: number | undefined;
-  for (const candidate of PORTS) {
+  for (const candidate of ports) {
     if (await listen(server, candidate)) {
       port = (server.address() as AddressInfo).port;
       break;
     }
   }
-  if (!port) throw new Error(`no free port in ${PORTS[0]}-${PORTS[PORTS.length - 1]} for the MCP test server`);
+  if (!port) throw new Error(`no free port in ${ports[0]}-${ports[ports.length - 1]} for the MCP test server`);
   return {
     url: new URL(`http://127.0.0.1:${port}/api/mcp`),
     close: () => new Promise((resolve) => server.close(() => resolve())),

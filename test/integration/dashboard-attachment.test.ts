@@ -16,7 +16,7 @@ vi.mock("next/headers", async () => (await import("@/test/helpers/session")).fak
 setupTestDatabase();
 
 async function member(tenantId: string, role: "owner" | "viewer") {
-  const user = await getDb().user.create({ data: { id: uuidv7(), email: `${role}-${uuidv7()}@example.test` } });
+  const user = await getDb().user.create({ data: { id: uuidv7(), emailVerified: new Date(), email: `${role}-${uuidv7()}@example.test` } });
   await getDb().membership.create({ data: { id: uuidv7(), tenantId, userId: user.id, role } });
   return user;
 }

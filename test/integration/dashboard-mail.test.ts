@@ -30,7 +30,7 @@ setupTestDatabase();
 
 async function member(tenantId: string, role: MemberRole) {
   const db = getDb();
-  const user = await db.user.create({ data: { id: uuidv7(), email: `${role}-${uuidv7()}@example.test` } });
+  const user = await db.user.create({ data: { id: uuidv7(), emailVerified: new Date(), email: `${role}-${uuidv7()}@example.test` } });
   await db.membership.create({ data: { id: uuidv7(), tenantId, userId: user.id, role } });
   return user;
 }

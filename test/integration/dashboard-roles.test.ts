@@ -33,7 +33,7 @@ afterAll(() => {
 
 async function addUser(tenantId: string, role: MemberRole, email = `${role}-${uuidv7()}@example.test`) {
   const db = getDb();
-  const user = await db.user.create({ data: { id: uuidv7(), email } });
+  const user = await db.user.create({ data: { id: uuidv7(), emailVerified: new Date(), email } });
   const membership = await db.membership.create({ data: { id: uuidv7(), tenantId, userId: user.id, role } });
   return { user, membership };
 }

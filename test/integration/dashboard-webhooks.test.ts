@@ -24,7 +24,7 @@ setupTestDatabase();
 
 async function addUser(tenantId: string, role: MemberRole) {
   const db = getDb();
-  const user = await db.user.create({ data: { id: uuidv7(), email: `${role}-${uuidv7()}@example.test` } });
+  const user = await db.user.create({ data: { id: uuidv7(), emailVerified: new Date(), email: `${role}-${uuidv7()}@example.test` } });
   await db.membership.create({ data: { id: uuidv7(), tenantId, userId: user.id, role } });
   return user;
 }

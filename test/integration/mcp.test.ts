@@ -22,8 +22,8 @@ setupTestDatabase();
 // A 1×1 PNG.
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-const READ_TOOLS = ["whoami", "list_messages", "search_messages", "get_message", "list_threads", "get_thread", "list_suppressions", "get_attachment", "wait_for_message"];
-const WRITE_TOOLS = ["send_message", "reply_to_message", "forward_message", "mark_read"];
+const READ_TOOLS = ["whoami", "list_messages", "search_messages", "get_message", "list_threads", "get_thread", "list_suppressions", "get_attachment", "wait_for_message", "list_drafts"];
+const WRITE_TOOLS = ["send_message", "reply_to_message", "forward_message", "mark_read", "create_draft", "update_draft", "send_draft"];
 const TENANT_TOOLS = ["list_mailboxes", "create_mailbox"];
 
 let server: Awaited<ReturnType<typeof startMcpHttp>>;
@@ -93,7 +93,7 @@ describe("tools/list", () => {
       const readOnly = READ_TOOLS.includes(t.name);
       expect(t.annotations?.readOnlyHint, t.name).toBe(readOnly);
       expect(t.annotations?.destructiveHint, t.name).toBe(false);
-      expect(t.annotations?.openWorldHint, t.name).toBe(["send_message", "reply_to_message", "forward_message"].includes(t.name));
+      expect(t.annotations?.openWorldHint, t.name).toBe(["send_message", "reply_to_message", "forward_message", "send_draft"].includes(t.name));
     }
     expect(send.annotations?.idempotentHint).toBe(false);
   });

@@ -4,7 +4,7 @@ import { uuidv7 } from "@/lib/ids";
 import { verifyPassword } from "@/lib/auth/password";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { createTestTenant } from "@/test/helpers/factories";
-import { signInAs } from "@/test/helpers/session";
+import { fakeSession, signInAs } from "@/test/helpers/session";
 import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "@/app/(dashboard)/members/actions";
 import type { MemberRole } from "@/lib/generated/prisma/enums";
 
@@ -15,7 +15,7 @@ setupTestDatabase();
 
 async function addUser(tenantId: string, role: MemberRole) {
   const db = getDb();
-  const user = await db.user.create({ data: { id: uuidv7(), email: `${role}-${uuidv7()}@example.test` } });
+  const user = await db.user.create({ data: { id: uuidv7(), emailVerified: new Date(), email: `${role}-${uuidv7()}@example.test` } });
   const membership = await db.membership.create({ data: { id: uuidv7(), tenantId, userId: user.id, role } });
   return { user, membership };
 }
@@ -108,7 +108,10 @@ describe("managing members", () => {
     signInAs(owner.user.id, tenant.id);
     expect(await removeMemberAction({ membershipId: viewer.membership.id })).toMatchObject({ ok: true });
     expect(await getDb().membership.count({ where: { id: viewer.membership.id } })).toBe(0);
+    // Their session has ended; signed in again, they are no member of it.
     signInAs(viewer.user.id, tenant.id);
+    expect(await addMemberAction({ email: "x@example.test", role: "viewer" })).toMatchObject({ ok: false, error: { code: "unauthorized" } });
+    fakeSession.sessionVersion = 1;
     expect(await addMemberAction({ email: "x@example.test", role: "viewer" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
     const removed = await getDb().auditEvent.findFirst({ where: { tenantId: tenant.id, action: "member.removed" } });
     expect(removed?.metadata).toMatchObject({ email: viewer.user.email, role: "viewer" });

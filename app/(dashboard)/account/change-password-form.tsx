@@ -4,13 +4,18 @@ import { changePasswordAction } from "./actions";
 import { ActionFeedback, useActionForm } from "@/components/ui/use-action-form";
 import { cardClass, inputClass, labelClass, primaryButtonClass } from "@/components/ui/styles";
 
-export function ChangePasswordForm({ passwordMinLength }: { passwordMinLength: number }) {
+export function ChangePasswordForm({ passwordMinLength, hasPassword }: { passwordMinLength: number; hasPassword: boolean }) {
   const { pending, error, notice, run, setError } = useActionForm();
   return (
     <section className={`${cardClass} max-w-lg`} aria-labelledby="password-heading">
       <h2 id="password-heading" className="mb-4 text-base font-semibold">
-        Change your password
+        {hasPassword ? "Change your password" : "Set a password"}
       </h2>
+      {!hasPassword && (
+        <p className="mb-4 text-sm text-slate-600">
+          You sign in with a provider. Setting a password needs a sign-in within the last 10 minutes.
+        </p>
+      )}
       <form
         className="flex flex-col gap-4"
         onSubmit={(event) => {
@@ -24,19 +29,23 @@ export function ChangePasswordForm({ passwordMinLength }: { passwordMinLength: n
           }
           run(
             () => changePasswordAction({ currentPassword: String(data.get("currentPassword") ?? ""), newPassword }),
-            () => {
+            (result) => {
               form.reset();
-              return "Your password has been changed.";
+              return result.signedIn
+                ? "Your password has been changed. Every other session has been signed out."
+                : "Your password has been changed and every session signed out. Sign in again with the new one.";
             },
           );
         }}
       >
-        <div className="flex flex-col gap-1">
-          <label htmlFor="currentPassword" className={labelClass}>
-            Current password
-          </label>
-          <input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" className={inputClass} />
-        </div>
+        {hasPassword && (
+          <div className="flex flex-col gap-1">
+            <label htmlFor="currentPassword" className={labelClass}>
+              Current password
+            </label>
+            <input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required className={inputClass} />
+          </div>
+        )}
         <div className="flex flex-col gap-1">
           <label htmlFor="newPassword" className={labelClass}>
             New password
@@ -60,7 +69,7 @@ export function ChangePasswordForm({ passwordMinLength }: { passwordMinLength: n
         <ActionFeedback error={error} notice={notice} />
         <div>
           <button type="submit" className={primaryButtonClass} disabled={pending}>
-            Change password
+            {hasPassword ? "Change password" : "Set password"}
           </button>
         </div>
       </form>

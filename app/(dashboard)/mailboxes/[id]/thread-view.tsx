@@ -180,6 +180,7 @@ function MessageCard({
         {m.statusReason && <div className="text-red-700">{m.statusReason}</div>}
         {m.direction === "outbound" && <DeliveryHistory status={m.status} attempts={deliveries} />}
       </header>
+      <SecurityBanner flags={m.security?.flags ?? []} />
       <div className="p-3">
         {m.html ? (
           <MessageHtml html={m.html} title={`Message ${m.subject}`} />
@@ -296,6 +297,30 @@ function Labels({ mailboxId, message, canWrite, onChanged }: { mailboxId: string
         )}
       </ul>
       <ActionFeedback error={error} />
+    </div>
+  );
+}
+
+const FLAG_TEXT: Record<MessageDto["security"]["flags"][number], string> = {
+  hidden_text: "It contains text a reader would not see (invisible characters or HTML hidden by styling).",
+  link_text_mismatch: "A link's text names a different site than the one it opens.",
+  display_name_imitates_address: "The sender's name shows an address or site that is not the real sender.",
+  prompt_injection: "It contains phrasing aimed at an AI agent (e.g. “ignore previous instructions”).",
+};
+
+/** Advisory screening (SPEC §13): what was found, in our words; the message itself is unchanged. */
+function SecurityBanner({ flags }: { flags: MessageDto["security"]["flags"] }) {
+  if (flags.length === 0) return null;
+  return (
+    <div role="alert" data-testid="security-banner" className="border-b border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+      <p className="font-medium">Be careful with this message</p>
+      <ul className="mt-1 list-disc pl-5">
+        {flags.map((f) => (
+          <li key={f} data-flag={f} className="[overflow-wrap:anywhere]">
+            {FLAG_TEXT[f]}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
