@@ -1,10 +1,10 @@
 // Request bodies: JSON only, size-capped, validated by one zod schema.
 import { z } from "zod";
 import { ApiError, validationError } from "@/lib/errors";
-import { readCappedText } from "@/lib/request-body";
+import { readCappedText, type ReadOptions } from "@/lib/request-body";
 
 /** `optional`: a request with no body bytes at all is validated as `{}` (e.g. reject's optional reason). */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = 1_000_000, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = 1_000_000, options: { optional?: boolean } & ReadOptions = {}): Promise<z.infer<S>> {
   const type = req.headers.get("content-type") ?? "";
   if (options.optional && !type && (req.body === null || req.headers.get("content-length") === "0")) {
     const parsed = schema.safeParse({});
@@ -16,7 +16,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
       details: [{ path: "", message: "Content-Type must be application/json" }],
     });
   }
-  const text = await readCappedText(req, maxBytes);
+  const text = await readCappedText(req, maxBytes, { large: options.large });
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -31,7 +31,7 @@ import type { IngestOutcome } from "@/lib/inbound/inbound-outcomes";
 import type { RoutedMailbox } from "@/lib/inbound/route-recipients";
 import type { ReceiptSource } from "@/lib/inbound/webhook-receipts";
 import { encryptionsNeeded, normalizeMessageId, type MessageContent } from "@/lib/messages/message-content";
-import { MESSAGE_INSERT_PARAMS, insertMessageSql, messageInsertValues, messageThreadParam, type MessageInsert } from "@/lib/messages/message-insert";
+import { MESSAGE_INSERT_PARAMS, asBuffer, insertMessageSql, messageInsertValues, messageThreadParam, type MessageInsert } from "@/lib/messages/message-insert";
 import type { SecurityFlag } from "@/lib/messages/screen-message";
 import { messageIdHash, sealMessage, type SealedAttachment } from "@/lib/messages/seal-message";
 import { suppressionHash } from "@/lib/suppression/suppression-cipher";
@@ -166,7 +166,7 @@ function firstStatement(
   params.push(...messageInsertValues(message));
   const attachmentFirst = messageFirst + MESSAGE_INSERT_PARAMS;
   const attachmentRows = attachments.map((a, r) => {
-    params.push(a.id, Buffer.from(a.metaCipher), Buffer.from(a.dataCipher), a.size, a.inline);
+    params.push(a.id, asBuffer(a.metaCipher), asBuffer(a.dataCipher), a.size, a.inline);
     const p = (i: number) => `$${attachmentFirst + r * ATTACHMENT_PARAMS + i}`;
     return `(${p(0)}, ${p(1)}::bytea, ${p(2)}::bytea, ${p(3)}::int, ${p(4)}::boolean)`;
   });

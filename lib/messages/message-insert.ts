@@ -60,6 +60,11 @@ export function messageThreadParam(first: number): number {
   return first + MESSAGE_COLUMNS.findIndex(([name]) => name === "threadId");
 }
 
+/** A Buffer over the same memory (no copy: attachment ciphertext can be 25 MB). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 export function messageInsertValues(row: MessageInsert): unknown[] {
   // Timestamps are stored without a time zone, in UTC: an ISO string cast to timestamp keeps them so.
   const at = row.createdAt.toISOString();
@@ -71,8 +76,8 @@ export function messageInsertValues(row: MessageInsert): unknown[] {
     row.direction,
     row.status,
     row.labels,
-    Buffer.from(row.metaCipher),
-    Buffer.from(row.bodyCipher),
+    asBuffer(row.metaCipher),
+    asBuffer(row.bodyCipher),
     row.rfcMessageIdHash,
     row.searchTokens,
     row.sizeBytes,
@@ -106,8 +111,8 @@ export function attachmentInsertValues(message: Pick<MessageInsert, "id" | "tena
     message.tenantId,
     message.mailboxId,
     message.id,
-    Buffer.from(a.metaCipher),
-    Buffer.from(a.dataCipher),
+    asBuffer(a.metaCipher),
+    asBuffer(a.dataCipher),
     a.size,
     a.inline,
     at,
