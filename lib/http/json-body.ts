@@ -1,13 +1,13 @@
 // Request bodies: JSON only, size-capped, validated by one zod schema.
 import { z } from "zod";
 import { ApiError, validationError } from "@/lib/errors";
-import { readCappedText } from "@/lib/request-body";
+import { readCappedText, type ReadOptions } from "@/lib/request-body";
 
 /**
  * `optional`: an empty body (no bytes, with or without a JSON Content-Type) is
  * validated as `{}`, e.g. approve, or reject without a reason.
  */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = 1_000_000, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = 1_000_000, options: { optional?: boolean } & ReadOptions = {}): Promise<z.infer<S>> {
   const type = req.headers.get("content-type") ?? "";
   const json = /^application\/json\b/i.test(type);
   if (options.optional && !type && (req.body === null || req.headers.get("content-length") === "0")) return validated(schema, {});
@@ -16,7 +16,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
       details: [{ path: "", message: "Content-Type must be application/json" }],
     });
   }
-  const text = await readCappedText(req, maxBytes);
+  const text = await readCappedText(req, maxBytes, { large: options.large });
   if (options.optional && text.length === 0) return validated(schema, {});
   if (!json) {
     throw new ApiError("validation_error", "Send a JSON body with Content-Type: application/json", {

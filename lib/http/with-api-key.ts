@@ -9,6 +9,7 @@ import { errorResponse } from "@/lib/http/errors";
 import { readIdempotencyKey } from "@/lib/http/idempotency";
 import { parseQuery, readJson } from "@/lib/http/json-body";
 import { newRequestId } from "@/lib/http/request-id";
+import { LARGE_BODY_BYTES, largeBodyGate } from "@/lib/http/large-body-slots";
 import { JSON_BODY_LIMIT, type RouteSpec } from "@/lib/http/route-table";
 import { idempotencyRequestHash } from "@/lib/idempotency/idempotency-records";
 import { ApiError } from "@/lib/errors";
@@ -53,6 +54,7 @@ export function withApiKey<const R extends RouteSpec>(route: R, handler: ApiHand
   return async (req: Request, routeContext: RouteContext): Promise<Response> => {
     const requestId = newRequestId();
     let limitHeaders: Record<string, string> = {};
+    let gate: ReturnType<typeof largeBodyGate> | null = null;
     try {
       annotateRequest({ route: route.path });
       const params = (await routeContext?.params) ?? {};
@@ -67,7 +69,12 @@ export function withApiKey<const R extends RouteSpec>(route: R, handler: ApiHand
       limitHeaders = auth.headers;
       const key = route.idempotent ? readIdempotencyKey(req) : null;
       const query = route.query ? parseQuery(req, route.query) : undefined;
-      const body = route.body ? await readJson(req, route.body, route.maxBodyBytes ?? JSON_BODY_LIMIT, { optional: route.optionalBody === true }) : undefined;
+      // A large body waits for its mailbox's large-body slot before it is read (lib/http/large-body-slots.ts).
+      gate = largeBodyGate(auth.mailbox?.id ?? params.mailboxId ?? `tenant:${auth.tenant.id}`);
+      const large = { bytes: LARGE_BODY_BYTES, take: gate.take };
+      const body = route.body
+        ? await readJson(req, route.body, route.maxBodyBytes ?? JSON_BODY_LIMIT, { optional: route.optionalBody === true, large })
+        : undefined;
       const ctx = {
         req,
         requestId,
@@ -85,6 +92,8 @@ export function withApiKey<const R extends RouteSpec>(route: R, handler: ApiHand
       return withHeaders(res, { ...limitHeaders, "x-request-id": requestId });
     } catch (err) {
       return withHeaders(errorResponse(err, requestId), limitHeaders);
+    } finally {
+      gate?.release();
     }
   };
 }

@@ -3,7 +3,7 @@
 // SPEC §1) and that is not deleted; a suspended mailbox still receives (SPEC §2).
 // Anything else is an unknown address, and every unknown address looks the same.
 import "server-only";
-import { getDb } from "@/lib/db";
+import { getPool } from "@/lib/db";
 import { isValidAddress, normalizeAddress } from "@/lib/outbound/addresses";
 import type { MessageContent } from "@/lib/messages/message-content";
 
@@ -35,13 +35,14 @@ export function inboundRecipients(
   return { addresses, fromEnvelope, requested: seen.size };
 }
 
-/** The mailboxes that receive mail for these (normalized) addresses; one query. */
+/** The mailboxes that receive mail for these (normalized) addresses; one query (raw: it runs for every arriving message). */
 export async function receivingMailboxes(addresses: string[]): Promise<RoutedMailbox[]> {
   if (addresses.length === 0) return [];
-  const rows = await getDb().mailbox.findMany({
-    where: { address: { in: addresses }, status: { not: "deleted" }, domain: { status: "verified" } },
-    select: { id: true, tenantId: true, address: true },
-  });
+  const { rows } = await getPool().query<RoutedMailbox>(
+    `SELECT m.id, m."tenantId", m.address FROM "Mailbox" m JOIN "Domain" d ON d.id = m."domainId"
+     WHERE m.address = ANY($1::text[]) AND m.status <> 'deleted' AND d.status = 'verified'`,
+    [addresses],
+  );
   // A stable order (tenant, then mailbox): concurrent deliveries take their locks, the
   // tenants' event counters among them, in the same order.
   const key = (m: RoutedMailbox) => `${m.tenantId}:${m.id}`;

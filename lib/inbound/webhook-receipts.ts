@@ -3,7 +3,7 @@
 // in the same transaction as the work it stands for, so a failed attempt leaves none
 // and the retry runs again.
 import "server-only";
-import { getDb, type Tx } from "@/lib/db";
+import { getPool, type Tx } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
 
 export type ReceiptSource = "inbound" | "resend" | "resend-email";
@@ -22,6 +22,6 @@ export async function recordWebhookReceipt(tx: Tx, receipt: { source: ReceiptSou
 
 /** Whether this webhook id was processed already (a cheap early answer; the transaction decides). */
 export async function receiptExists(source: ReceiptSource, webhookId: string): Promise<boolean> {
-  const row = await getDb().webhookReceipt.findFirst({ where: { source, webhookId }, select: { id: true } });
-  return row !== null;
+  const { rowCount } = await getPool().query(`SELECT 1 FROM "WebhookReceipt" WHERE source = $1 AND "webhookId" = $2`, [source, webhookId]);
+  return (rowCount ?? 0) > 0;
 }

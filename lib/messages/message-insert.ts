@@ -45,11 +45,24 @@ const MESSAGE_COLUMNS = [
 /**
  * INSERT of one message row, its values in $first… (messageInsertValues order).
  * `from` names a CTE the row depends on (the fast path's new thread): no row there, no message.
+ * `threadId` takes the thread from an expression over `from` instead of its parameter
+ * (which the caller must still use elsewhere in the statement); `tail` replaces
+ * "RETURNING id" (inbound's fast path: ON CONFLICT … DO NOTHING RETURNING …).
  */
-export function insertMessageSql(first: number, options: { from?: string } = {}): string {
+export function insertMessageSql(first: number, options: { from?: string; threadId?: string; tail?: string } = {}): string {
   const names = MESSAGE_COLUMNS.map(([name]) => `"${name}"`).join(", ");
-  const values = MESSAGE_COLUMNS.map(([, cast], i) => `$${first + i}${cast}`).join(", ");
-  return `INSERT INTO "Message" (${names}) SELECT ${values}${options.from ? ` FROM ${options.from}` : ""} RETURNING id`;
+  const values = MESSAGE_COLUMNS.map(([name, cast], i) => (name === "threadId" && options.threadId ? options.threadId : `$${first + i}${cast}`)).join(", ");
+  return `INSERT INTO "Message" (${names}) SELECT ${values}${options.from ? ` FROM ${options.from}` : ""} ${options.tail ?? "RETURNING id"}`;
+}
+
+/** The parameter number of the thread id in an insertMessageSql(first) statement. */
+export function messageThreadParam(first: number): number {
+  return first + MESSAGE_COLUMNS.findIndex(([name]) => name === "threadId");
+}
+
+/** A Buffer over the same memory (no copy: attachment ciphertext can be 25 MB). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function messageInsertValues(row: MessageInsert): unknown[] {
@@ -63,8 +76,8 @@ export function messageInsertValues(row: MessageInsert): unknown[] {
     row.direction,
     row.status,
     row.labels,
-    Buffer.from(row.metaCipher),
-    Buffer.from(row.bodyCipher),
+    asBuffer(row.metaCipher),
+    asBuffer(row.bodyCipher),
     row.rfcMessageIdHash,
     row.searchTokens,
     row.sizeBytes,
@@ -98,8 +111,8 @@ export function attachmentInsertValues(message: Pick<MessageInsert, "id" | "tena
     message.tenantId,
     message.mailboxId,
     message.id,
-    Buffer.from(a.metaCipher),
-    Buffer.from(a.dataCipher),
+    asBuffer(a.metaCipher),
+    asBuffer(a.dataCipher),
     a.size,
     a.inline,
     at,

@@ -42,6 +42,11 @@ export type SealedMessage = {
   sealed: { meta: SealedMeta; body: SealedBody };
 };
 
+/** The same bytes as a Uint8Array over the Buffer's memory: no copy (a ciphertext can be 25 MB). */
+function bytes(buf: Buffer): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(buf.buffer as ArrayBuffer, buf.byteOffset, buf.byteLength);
+}
+
 /** Blind token of a normalized RFC Message-ID: dedupe and thread lookup without plaintext. */
 export function messageIdHash(cipher: Pick<MailboxCipher, "blindToken">, messageId: string): string {
   return cipher.blindToken(`message-id:${normalizeMessageId(messageId)}`);
@@ -52,8 +57,8 @@ export function sealMessage(cipher: MailboxCipher, id: string, content: MessageC
   const { attachments, meta, body } = describeContent(content);
   return {
     columns: {
-      metaCipher: new Uint8Array(cipher.encryptJson(id, FIELD.meta, meta)),
-      bodyCipher: new Uint8Array(cipher.encryptJson(id, FIELD.body, body)),
+      metaCipher: bytes(cipher.encryptJson(id, FIELD.meta, meta)),
+      bodyCipher: bytes(cipher.encryptJson(id, FIELD.body, body)),
       rfcMessageIdHash: messageIdHash(cipher, content.messageId),
       searchTokens: messageSearchTokens(cipher, content),
       sizeBytes: contentSizeBytes(content),
@@ -63,8 +68,8 @@ export function sealMessage(cipher: MailboxCipher, id: string, content: MessageC
       const attMeta: SealedAttachmentMeta = { filename: a.filename, contentType: a.contentType, contentId: a.contentId ?? null };
       return {
         id: a.id,
-        metaCipher: new Uint8Array(cipher.encryptJson(a.id, FIELD.attachmentMeta, attMeta)),
-        dataCipher: new Uint8Array(cipher.encrypt(a.id, FIELD.attachmentData, a.content)),
+        metaCipher: bytes(cipher.encryptJson(a.id, FIELD.attachmentMeta, attMeta)),
+        dataCipher: bytes(cipher.encrypt(a.id, FIELD.attachmentData, a.content)),
         size: a.content.length,
         inline: a.inline ?? false,
       };
