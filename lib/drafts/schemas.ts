@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { HEADER_BREAK_RE } from "@/lib/outbound/addresses";
 import { MAX_ATTACHMENTS, addressList, attachmentInput, customHeaders } from "@/lib/outbound/schemas";
+import { attachmentDto } from "@/lib/messages/schemas";
 import { paginationQuery } from "@/lib/pagination";
 
 const subject = z
@@ -66,14 +67,8 @@ export const listDraftsQuery = paginationQuery;
 /** Sending takes nothing but the draft: an empty JSON object (like rotate-secret). */
 export const sendDraftBody = z.object({}).strict().describe("An empty JSON object: the draft is sent as it is");
 
-export const draftAttachmentDto = z.object({
-  id: z.string(),
-  filename: z.string(),
-  contentType: z.string(),
-  size: z.number().int(),
-  contentId: z.string().nullable(),
-  inline: z.boolean(),
-});
+/** A draft's attachment reads like a message's. */
+export const draftAttachmentDto = attachmentDto;
 
 export const draftDto = z.object({
   id: z.string(),

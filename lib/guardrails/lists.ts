@@ -84,13 +84,7 @@ export async function listListEntries(input: ListRef & { limit: number; cursor?:
   });
   const page = toPage(rows, input.limit);
   const cipher = page.data.length ? await getMailboxCipher(input.tenantId, input.mailboxId) : null;
-  const data: ListEntryDto[] = page.data.map((row) => ({
-    entry: cipher!.decrypt(row.id, "list.entry", row.entryCipher).toString("utf8"),
-    direction: input.direction,
-    kind: input.kind,
-    createdAt: row.createdAt.toISOString(),
-  }));
-  return { data, nextCursor: page.nextCursor };
+  return { data: openListEntries(cipher, page.data, input), nextCursor: page.nextCursor };
 }
 
 /** DELETE …/lists/{direction}/{kind}/{entry}: 404 when it was not listed. */
@@ -159,13 +153,7 @@ export async function listTenantListEntries(input: TenantListRef & { limit: numb
   });
   const page = toPage(rows, input.limit);
   const cipher = page.data.length ? await getTenantCipher(input.tenantId) : null;
-  const data: ListEntryDto[] = page.data.map((row) => ({
-    entry: cipher!.decrypt(row.id, "list.entry", row.entryCipher).toString("utf8"),
-    direction: input.direction,
-    kind: input.kind,
-    createdAt: row.createdAt.toISOString(),
-  }));
-  return { data, nextCursor: page.nextCursor };
+  return { data: openListEntries(cipher, page.data, input), nextCursor: page.nextCursor };
 }
 
 /** DELETE /api/v1/lists/{direction}/{kind}/{entry}: 404 when it was not listed. Audited. */
@@ -303,4 +291,20 @@ export async function assertListCheckPasses(check: ListCheck, query: ListQuery):
   const verdict = await runListCheck(check, query, true);
   const refused = [...verdict.blocked, ...verdict.notAllowed];
   if (refused.length > 0) throw refusal(refused);
+}
+
+type ListEntryRow = { id: string; entryCipher: Uint8Array; createdAt: Date };
+
+/** A page of list rows, opened with the key that sealed them (the mailbox's or the tenant's). */
+function openListEntries(
+  cipher: { decrypt(id: string, field: string, data: Uint8Array): Buffer } | null,
+  rows: ListEntryRow[],
+  list: { direction: ListDirection; kind: ListKind },
+): ListEntryDto[] {
+  return rows.map((row) => ({
+    entry: cipher!.decrypt(row.id, "list.entry", row.entryCipher).toString("utf8"),
+    direction: list.direction,
+    kind: list.kind,
+    createdAt: row.createdAt.toISOString(),
+  }));
 }

@@ -111,6 +111,16 @@ function atLeastOneBody(body: { text?: string; html?: string }, ctx: z.Refinemen
   }
 }
 
+/** A send's (and an edited approval's) text or html, at least one To, at most MAX_RECIPIENTS in all. */
+function bodyAndRecipients(body: { text?: string; html?: string; to: unknown[]; cc?: unknown[]; bcc?: unknown[] }, ctx: z.RefinementCtx) {
+  atLeastOneBody(body, ctx);
+  const count = body.to.length + (body.cc?.length ?? 0) + (body.bcc?.length ?? 0);
+  if (body.to.length === 0) ctx.addIssue({ code: "custom", path: ["to"], message: "at least one recipient" });
+  if (count > MAX_RECIPIENTS) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${MAX_RECIPIENTS} recipients in to, cc and bcc together (got ${count})` });
+  }
+}
+
 export const sendMessageBody = z
   .object({
     to: addressList.describe("One address or a list"),
@@ -124,14 +134,7 @@ export const sendMessageBody = z
     attachments: z.array(attachmentInput).max(MAX_ATTACHMENTS).optional(),
   })
   .strict()
-  .superRefine((body, ctx) => {
-    atLeastOneBody(body, ctx);
-    const count = body.to.length + (body.cc?.length ?? 0) + (body.bcc?.length ?? 0);
-    if (body.to.length === 0) ctx.addIssue({ code: "custom", path: ["to"], message: "at least one recipient" });
-    if (count > MAX_RECIPIENTS) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${MAX_RECIPIENTS} recipients in to, cc and bcc together (got ${count})` });
-    }
-  });
+  .superRefine(bodyAndRecipients);
 
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
 
@@ -193,14 +196,7 @@ export const approvalEdits = z
     html: z.string().max(MAX_MESSAGE_BYTES).optional(),
   })
   .strict()
-  .superRefine((body, ctx) => {
-    atLeastOneBody(body, ctx);
-    const count = body.to.length + (body.cc?.length ?? 0) + (body.bcc?.length ?? 0);
-    if (body.to.length === 0) ctx.addIssue({ code: "custom", path: ["to"], message: "at least one recipient" });
-    if (count > MAX_RECIPIENTS) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${MAX_RECIPIENTS} recipients in to, cc and bcc together (got ${count})` });
-    }
-  });
+  .superRefine(bodyAndRecipients);
 
 export type ApprovalEdits = z.infer<typeof approvalEdits>;
 
