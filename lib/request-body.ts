@@ -7,8 +7,11 @@ export async function readCappedText(req: Request, maxBytes: number, options: Re
   return (await readCappedBytes(req, maxBytes, options)).toString("utf8");
 }
 
-/** `large`: awaited once before reading a body declared over `largeBytes`, or when one grows past it. */
-export type ReadOptions = { large?: { bytes: number; take: () => Promise<void> } };
+/**
+ * `large`: take() is awaited once before reading a body declared over `bytes`, or when
+ * one grows past it; from then on pace(n) is awaited before each further chunk of n bytes.
+ */
+export type ReadOptions = { large?: { bytes: number; take: () => Promise<void>; pace?: (bytes: number) => Promise<void> } };
 
 /**
  * The body's exact bytes, at most maxBytes: a declared Content-Length over the cap is
@@ -41,6 +44,7 @@ export async function readCappedBytes(req: Request, maxBytes: number, options: R
       await large.take();
       waited = true;
     }
+    if (waited && large?.pace) await large.pace(value.byteLength);
   }
   return Buffer.concat(chunks);
 }

@@ -5,6 +5,7 @@
 import "server-only";
 import { createHmac, hkdfSync } from "node:crypto";
 import { open, seal, sealedKeyVersion } from "@/lib/crypto/aead";
+import { OFFLOAD_SEAL_BYTES, sealOffLoop } from "@/lib/offload/offload-pool";
 
 /** A data key version: its row id, version number and unwrapped bytes. */
 export type DataKey = { id: string; version: number; key: Buffer };
@@ -49,6 +50,17 @@ export class MailboxCipher {
     this.granted -= 1n;
     const data = typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext;
     return seal(this.keys.get(this.current.version)!, this.current.version, data, this.aad(rowId, field));
+  }
+
+  /**
+   * encrypt(), with a large plaintext (attachment data) sealed by an offload worker so
+   * the event loop stays free for other requests; the same format and reservation.
+   */
+  async encryptLarge(rowId: string, field: string, plaintext: Buffer): Promise<Buffer> {
+    if (plaintext.length < OFFLOAD_SEAL_BYTES) return this.encrypt(rowId, field, plaintext);
+    if (this.granted <= 0n) throw new Error("MailboxCipher.encryptLarge called without a reservation");
+    this.granted -= 1n;
+    return sealOffLoop({ key: this.keys.get(this.current.version)!, keyVersion: this.current.version, aad: this.aad(rowId, field), plaintext });
   }
 
   decrypt(rowId: string, field: string, sealed: Uint8Array): Buffer {

@@ -55,19 +55,18 @@ async function assertRepliesToOwnMessage(scope: Scope, inReplyTo: string | null)
   if (inReplyTo) await getMessageRowOrThrow({ ...scope, id: inReplyTo });
 }
 
-function sealAttachments(cipher: MailboxCipher, input: NonNullable<CreateDraftBody["attachments"]>): SealedDraftAttachment[] {
-  return input.map((a) => {
-    const id = uuidv7();
-    const data = Buffer.from(a.content, "base64");
-    const meta: DraftAttachmentMeta = { filename: a.filename, contentType: a.contentType, contentId: a.contentId ?? null, inline: a.contentId !== undefined };
-    return {
-      id,
-      ...meta,
-      size: data.length,
-      metaCipher: new Uint8Array(cipher.encryptJson(id, DRAFT_FIELD.attachmentMeta, meta)),
-      dataCipher: new Uint8Array(cipher.encrypt(id, DRAFT_FIELD.attachmentData, data)),
-    };
-  });
+async function sealAttachments(cipher: MailboxCipher, input: NonNullable<CreateDraftBody["attachments"]>): Promise<SealedDraftAttachment[]> {
+  return Promise.all(
+    input.map(async (a) => {
+      const id = uuidv7();
+      const data = a.content.bytes;
+      const meta: DraftAttachmentMeta = { filename: a.filename, contentType: a.contentType, contentId: a.contentId ?? null, inline: a.contentId !== undefined };
+      const metaCipher = new Uint8Array(cipher.encryptJson(id, DRAFT_FIELD.attachmentMeta, meta));
+      // A view, not a copy: attachment data can be 25 MB.
+      const sealed = await cipher.encryptLarge(id, DRAFT_FIELD.attachmentData, data);
+      return { id, ...meta, size: data.length, metaCipher, dataCipher: new Uint8Array(sealed.buffer as ArrayBuffer, sealed.byteOffset, sealed.byteLength) };
+    }),
+  );
 }
 
 function sealDraft(cipher: MailboxCipher, id: string, state: DraftState, attachments: DraftAttachmentSummary[]) {
@@ -95,14 +94,14 @@ export async function createDraft(input: Scope & { body: CreateDraftBody }): Pro
     meta: { to: b.to ?? [], cc: b.cc ?? [], bcc: b.bcc ?? [], replyTo: b.replyTo ?? [], subject: b.subject ?? null, inReplyTo: b.inReplyTo ?? null },
     body: { text: b.text ?? null, html: b.html ?? null, headers: b.headers ?? {} },
   };
-  const incoming = (b.attachments ?? []).map((a) => ({ size: Math.floor((a.content.length * 3) / 4) }));
+  const incoming = (b.attachments ?? []).map((a) => ({ size: a.content.bytes.length }));
   assertDraftLimits(state, incoming);
   await assertRepliesToOwnMessage(scope, state.meta.inReplyTo);
 
   const cipher = await getMailboxCipher(scope.tenantId, scope.mailboxId);
   await cipher.reserve(2 + 2 * (b.attachments?.length ?? 0));
   const id = uuidv7();
-  const attachments = sealAttachments(cipher, b.attachments ?? []);
+  const attachments = await sealAttachments(cipher, b.attachments ?? []);
   const sealed = sealDraft(cipher, id, state, attachments);
   const now = new Date();
   const row = { id, ...scope, metaCipher: sealed.metaCipher, bodyCipher: sealed.bodyCipher, sizeBytes: draftSizeBytes(state.body, attachments), version: 1, createdAt: now, updatedAt: now };
@@ -173,11 +172,11 @@ export async function updateDraft(input: Scope & { id: string; changes: UpdateDr
   };
   const replacing = c.attachments !== undefined;
   const newInput = c.attachments ?? [];
-  assertDraftLimits(state, replacing ? newInput.map((a) => ({ size: Math.floor((a.content.length * 3) / 4) })) : oldMeta.attachments);
+  assertDraftLimits(state, replacing ? newInput.map((a) => ({ size: a.content.bytes.length })) : oldMeta.attachments);
   if (c.inReplyTo) await assertRepliesToOwnMessage(scope, c.inReplyTo);
 
   await cipher.reserve(2 + 2 * newInput.length);
-  const sealedAttachments = replacing ? sealAttachments(cipher, newInput) : [];
+  const sealedAttachments = replacing ? await sealAttachments(cipher, newInput) : [];
   const attachments: DraftAttachmentSummary[] = replacing ? sealedAttachments : oldMeta.attachments;
   const sealed = sealDraft(cipher, row.id, state, attachments);
   const sizeBytes = draftSizeBytes(state.body, attachments);

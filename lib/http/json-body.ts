@@ -1,7 +1,10 @@
 // Request bodies: JSON only, size-capped, validated by one zod schema.
 import { z } from "zod";
 import { ApiError, validationError } from "@/lib/errors";
-import { readCappedText, type ReadOptions } from "@/lib/request-body";
+import { LARGE_BODY_BYTES } from "@/lib/http/large-body-slots";
+import { parseJsonOffLoop } from "@/lib/offload/offload-pool";
+import { forgetDecodedContent, registerDecodedContent } from "@/lib/outbound/attachment-bytes";
+import { readCappedBytes, type ReadOptions } from "@/lib/request-body";
 
 /**
  * `optional`: an empty body (no bytes, with or without a JSON Content-Type) is
@@ -16,20 +19,47 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
       details: [{ path: "", message: "Content-Type must be application/json" }],
     });
   }
-  const text = await readCappedText(req, maxBytes, { large: options.large });
-  if (options.optional && text.length === 0) return validated(schema, {});
+  const bytes = await readCappedBytes(req, maxBytes, { large: options.large });
+  if (options.optional && bytes.length === 0) return validated(schema, {});
   if (!json) {
     throw new ApiError("validation_error", "Send a JSON body with Content-Type: application/json", {
       details: [{ path: "", message: "Content-Type must be application/json" }],
     });
   }
+  if (bytes.length > LARGE_BODY_BYTES) return validatedOffLoop(schema, bytes);
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(bytes.toString("utf8"));
   } catch {
-    throw new ApiError("validation_error", "The body is not valid JSON", { details: [{ path: "", message: "invalid JSON" }] });
+    throw invalidJson();
   }
   return validated(schema, body);
+}
+
+function invalidJson(): ApiError {
+  return new ApiError("validation_error", "The body is not valid JSON", { details: [{ path: "", message: "invalid JSON" }] });
+}
+
+/**
+ * A large body is parsed, and its large attachment contents decoded, in the JSON body
+ * worker (lib/offload/offload-pool.ts); the decoded contents stand in for their
+ * base64 strings while the schema validates (lib/outbound/attachment-bytes.ts).
+ */
+async function validatedOffLoop<S extends z.ZodType>(schema: S, bytes: Buffer): Promise<z.infer<S>> {
+  const parsed = await parseJsonOffLoop(bytes);
+  if (!parsed.ok) throw invalidJson();
+  const tokens: string[] = [];
+  try {
+    const attachments = (parsed.body as { attachments: { content: unknown }[] }).attachments;
+    for (const d of parsed.decoded) {
+      const token = registerDecodedContent(d.bytes, d.base64Length);
+      tokens.push(token);
+      attachments[d.index]!.content = token;
+    }
+    return validated(schema, parsed.body);
+  } finally {
+    forgetDecodedContent(tokens);
+  }
 }
 
 function validated<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {

@@ -10,6 +10,7 @@ import { readIdempotencyKey } from "@/lib/http/idempotency";
 import { parseQuery, readJson } from "@/lib/http/json-body";
 import { newRequestId } from "@/lib/http/request-id";
 import { LARGE_BODY_BYTES, largeBodyGate } from "@/lib/http/large-body-slots";
+import { paceLargeBody } from "@/lib/http/large-body-pacer";
 import { JSON_BODY_LIMIT, type RouteSpec } from "@/lib/http/route-table";
 import { idempotencyRequestHash } from "@/lib/idempotency/idempotency-records";
 import { ApiError } from "@/lib/errors";
@@ -71,7 +72,7 @@ export function withApiKey<const R extends RouteSpec>(route: R, handler: ApiHand
       const query = route.query ? parseQuery(req, route.query) : undefined;
       // A large body waits for its mailbox's large-body slot before it is read (lib/http/large-body-slots.ts).
       gate = largeBodyGate(auth.mailbox?.id ?? params.mailboxId ?? `tenant:${auth.tenant.id}`);
-      const large = { bytes: LARGE_BODY_BYTES, take: gate.take };
+      const large = { bytes: LARGE_BODY_BYTES, take: gate.take, pace: paceLargeBody };
       const body = route.body
         ? await readJson(req, route.body, route.maxBodyBytes ?? JSON_BODY_LIMIT, { optional: route.optionalBody === true, large })
         : undefined;

@@ -23,6 +23,10 @@ const RESPONSE_FIELD = "idempotency.response";
 /** JSON with object keys sorted, so key order and whitespace do not change the hash. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  // A value that says how it serializes (an attachment's decoded bytes: their digest).
+  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
+    return canonicalJson((value as { toJSON: () => unknown }).toJSON());
+  }
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)

@@ -71,7 +71,7 @@ export async function ingestFastPath(delivery: FastDelivery): Promise<IngestOutc
   const at = delivery.receivedAt;
   const id = uuidv7();
   const newThreadId = uuidv7();
-  const { columns, attachments } = sealMessage(cipher, id, content);
+  const { columns, attachments } = await sealMessage(cipher, id, content);
   const message: MessageInsert = {
     id,
     tenantId: mailbox.tenantId,

@@ -21,6 +21,12 @@ import { inputSchemaFor, toJsonSchema, type McpCaller, type ToolDef } from "@/li
 import { TOOLS, TOOLS_BY_NAME } from "@/lib/mcp/tools";
 import { UNTRUSTED_NOTICE } from "@/lib/mcp/render";
 import { MAX_SEND_BODY_BYTES } from "@/lib/outbound/schemas";
+import { LARGE_BODY_BYTES, largeBodyGate } from "@/lib/http/large-body-slots";
+import { paceLargeBody } from "@/lib/http/large-body-pacer";
+import { readCappedBytes } from "@/lib/request-body";
+
+/** A send_message may carry 25 MB of base64 attachments, plus the JSON-RPC envelope. */
+const MAX_MCP_BODY_BYTES = MAX_SEND_BODY_BYTES + 64 * 1024;
 
 const SERVER_INFO = { name: "sairaph-mail", title: "Sairaph Mail", version: "0.1.0" };
 
@@ -154,18 +160,28 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
   } catch (err) {
     return refusal(req, err, requestId);
   }
-  const server = buildServer(caller);
-  const transport = new WebStandardStreamableHTTPServerTransport({
-    sessionIdGenerator: undefined,
-    enableJsonResponse: true,
-    // A send_message may carry 25 MB of base64 attachments.
-    maxRequestBodySize: MAX_SEND_BODY_BYTES + 64 * 1024,
-  });
-  await server.connect(transport);
+  // A large body (a send_message with 25 MB of attachments) waits for its mailbox's
+  // large-body slot and is read at a paced rate while the event loop is busy, as on
+  // REST (lib/http/large-body-slots.ts, lib/http/large-body-pacer.ts).
+  const gate = largeBodyGate(caller.ownMailbox?.id ?? `tenant:${caller.tenant.id}`);
   try {
-    const res = await transport.handleRequest(req);
-    return withHeaders(res, { ...limitHeaders, "x-request-id": requestId });
+    let buffered: Request;
+    try {
+      const body = await readCappedBytes(req, MAX_MCP_BODY_BYTES, { large: { bytes: LARGE_BODY_BYTES, take: gate.take, pace: paceLargeBody } });
+      buffered = new Request(req.url, { method: req.method, headers: req.headers, body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) });
+    } catch (err) {
+      return withHeaders(refusal(req, err, requestId), limitHeaders);
+    }
+    const server = buildServer(caller);
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: MAX_MCP_BODY_BYTES });
+    await server.connect(transport);
+    try {
+      const res = await transport.handleRequest(buffered);
+      return withHeaders(res, { ...limitHeaders, "x-request-id": requestId });
+    } finally {
+      void server.close();
+    }
   } finally {
-    void server.close();
+    gate.release();
   }
 }

@@ -52,30 +52,34 @@ export function messageIdHash(cipher: Pick<MailboxCipher, "blindToken">, message
   return cipher.blindToken(`message-id:${normalizeMessageId(messageId)}`);
 }
 
-/** Seals message `id` of the cipher's mailbox. The cipher must have reserved encryptionsNeeded(content). */
-export function sealMessage(cipher: MailboxCipher, id: string, content: MessageContent): SealedMessage {
+/**
+ * Seals message `id` of the cipher's mailbox. The cipher must have reserved encryptionsNeeded(content).
+ * Large attachment data is sealed by an offload worker (MailboxCipher.encryptLarge), off the event loop.
+ */
+export async function sealMessage(cipher: MailboxCipher, id: string, content: MessageContent): Promise<SealedMessage> {
   const { attachments, meta, body } = describeContent(content);
-  return {
-    columns: {
-      metaCipher: bytes(cipher.encryptJson(id, FIELD.meta, meta)),
-      bodyCipher: bytes(cipher.encryptJson(id, FIELD.body, body)),
-      rfcMessageIdHash: messageIdHash(cipher, content.messageId),
-      searchTokens: messageSearchTokens(cipher, content),
-      sizeBytes: contentSizeBytes(content),
-      attachmentCount: attachments.length,
-    },
-    attachments: attachments.map((a) => {
+  const columns: SealedMessageColumns = {
+    metaCipher: bytes(cipher.encryptJson(id, FIELD.meta, meta)),
+    bodyCipher: bytes(cipher.encryptJson(id, FIELD.body, body)),
+    rfcMessageIdHash: messageIdHash(cipher, content.messageId),
+    searchTokens: messageSearchTokens(cipher, content),
+    sizeBytes: contentSizeBytes(content),
+    attachmentCount: attachments.length,
+  };
+  const sealedAttachments = await Promise.all(
+    attachments.map(async (a) => {
       const attMeta: SealedAttachmentMeta = { filename: a.filename, contentType: a.contentType, contentId: a.contentId ?? null };
+      const metaCipher = bytes(cipher.encryptJson(a.id, FIELD.attachmentMeta, attMeta));
       return {
         id: a.id,
-        metaCipher: bytes(cipher.encryptJson(a.id, FIELD.attachmentMeta, attMeta)),
-        dataCipher: bytes(cipher.encrypt(a.id, FIELD.attachmentData, a.content)),
+        metaCipher,
+        dataCipher: bytes(await cipher.encryptLarge(a.id, FIELD.attachmentData, Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength))),
         size: a.content.length,
         inline: a.inline ?? false,
       };
     }),
-    sealed: { meta, body },
-  };
+  );
+  return { columns, attachments: sealedAttachments, sealed: { meta, body } };
 }
 
 export function openMessage(

@@ -112,7 +112,7 @@ async function writeMessage(tx: Tx, input: WriteInput): Promise<MessageRow> {
   }
   const scope = { tenantId, mailboxId };
   const threadId = await resolveThread(tx, scope, cipher, content, input.createdAt, input.threadId);
-  const { columns, attachments } = sealMessage(cipher, id, content);
+  const { columns, attachments } = await sealMessage(cipher, id, content);
   const insert: MessageInsert = {
     id,
     ...scope,

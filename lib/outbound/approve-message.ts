@@ -87,7 +87,7 @@ export async function approveHeldMessage(input: HeldRef & { edits?: ApprovalEdit
   const recipients = [...meta.to, ...meta.cc, ...meta.bcc].map((p) => p.address);
   await assertRecipientsAllowed(cipher, scope, recipients);
   const recipientHashes = new Map(recipients.map((a) => [suppressionHash(cipher, a), normalizeAddress(a)]));
-  const sealed = edited ? sealMessage(cipher, messageId, edited) : null;
+  const sealed = edited ? await sealMessage(cipher, messageId, edited) : null;
 
   await getDb().$transaction(async (tx) => {
     const moved = await tx.$executeRaw`

@@ -3,6 +3,7 @@
 // address, display name, subject, header name/value or filename is a 400.
 import { z } from "zod";
 import { HEADER_BREAK_RE, parseAddress } from "@/lib/outbound/addresses";
+import { AttachmentBytes, isDecodedContentToken } from "@/lib/outbound/attachment-bytes";
 
 export const MAX_RECIPIENTS = 50;
 /** Total size of a message after base64: attachments as sent plus text and html. */
@@ -79,11 +80,13 @@ export const attachmentInput = z
       .max(255)
       .regex(/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/, "must be a MIME type such as application/pdf")
       .default("application/octet-stream"),
+    // Decoded here (or already, off the event loop, for a large body: lib/outbound/attachment-bytes.ts).
     content: z
       .string()
       .min(1)
-      .refine((v) => v.length % 4 === 0 && BASE64_RE.test(v), "must be standard base64 (no line breaks)")
-      .describe("The file, base64"),
+      .refine((v) => isDecodedContentToken(v) || (v.length % 4 === 0 && BASE64_RE.test(v)), "must be standard base64 (no line breaks)")
+      .describe("The file, base64")
+      .transform((v) => AttachmentBytes.fromBase64(v)),
     contentId: noBreak(255).regex(/^[^<>\s]+$/, "must be a Content-ID without <> or spaces").optional().describe("Makes the attachment inline, referenced as cid:<contentId>"),
   })
   .strict();
@@ -169,9 +172,9 @@ export const forwardMessageBody = z
 export type ForwardMessageBody = z.infer<typeof forwardMessageBody>;
 
 /** Bytes of the message after base64: attachment payloads as sent, plus text and html. */
-export function messageSizeBytes(body: { text?: string; html?: string; attachments?: { content: string }[] }): number {
+export function messageSizeBytes(body: { text?: string; html?: string; attachments?: { content: AttachmentBytes }[] }): number {
   let size = Buffer.byteLength(body.text ?? "") + Buffer.byteLength(body.html ?? "");
-  for (const a of body.attachments ?? []) size += a.content.length;
+  for (const a of body.attachments ?? []) size += a.content.base64Length;
   return size;
 }
 

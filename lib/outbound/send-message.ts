@@ -37,7 +37,7 @@ export function sendContent(mailbox: SendingMailbox, body: SendMessageBody, mess
     attachments: (body.attachments ?? []).map((a) => ({
       filename: a.filename,
       contentType: a.contentType,
-      content: Buffer.from(a.content, "base64"),
+      content: a.content.bytes,
       contentId: a.contentId ?? null,
       inline: a.contentId !== undefined,
     })),

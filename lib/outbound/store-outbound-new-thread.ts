@@ -59,7 +59,7 @@ export async function storeOutboundNewThread(input: OutboundStoreInput): Promise
   const createdAt = new Date(now);
   const threadId = uuidv7();
 
-  const { columns, attachments, sealed } = sealMessage(cipher, id, content);
+  const { columns, attachments, sealed } = await sealMessage(cipher, id, content);
   const message: MessageInsert = {
     id,
     tenantId,

@@ -16,6 +16,7 @@ import { sendMessage } from "@/lib/outbound/send-message";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { createTestMailbox, createTestTenant, TEST_ACTOR } from "@/test/helpers/factories";
 import { signInAs } from "@/test/helpers/session";
+import { AttachmentBytes } from "@/lib/outbound/attachment-bytes";
 
 vi.mock("@/lib/auth/auth", async () => (await import("@/test/helpers/session")).fakeAuthModule());
 vi.mock("next/headers", async () => (await import("@/test/helpers/session")).fakeHeadersModule());
@@ -109,7 +110,7 @@ describe("approvals in the dashboard", () => {
     const res = await sendMessage({
       tenantId: tenant.id,
       mailbox: { id: mailbox.id, tenantId: tenant.id, address: mailbox.address, displayName: null, status: "active" },
-      body: { to: ["ann@example.com"], subject: "With a file", text: "See attached", attachments: [{ filename: "numbers.csv", contentType: "text/csv", content: bytes.toString("base64") }] },
+      body: { to: ["ann@example.com"], subject: "With a file", text: "See attached", attachments: [{ filename: "numbers.csv", contentType: "text/csv", content: new AttachmentBytes(bytes, bytes.toString("base64").length) }] },
       idempotency: null,
     });
     const id = (res.body as { id: string; status: string }).id;
