@@ -28,7 +28,7 @@ import type { Message } from "@/lib/generated/prisma/client";
 import { encryptionsNeeded, normalizeMessageId, type MessageContent } from "@/lib/messages/message-content";
 import { attachmentInsertValues, insertAttachmentsSql, insertMessageSql, messageInsertValues, type MessageInsert } from "@/lib/messages/message-insert";
 import { screenMessage, type SecurityFlag } from "@/lib/messages/screen-message";
-import { messageIdHash, sealMessage } from "@/lib/messages/seal-message";
+import { messageIdHash, sealMessage, type SealedMessage } from "@/lib/messages/seal-message";
 import { rememberCorrespondents } from "@/lib/guardrails/send-policy";
 import { suppressionHash } from "@/lib/suppression/suppression-cipher";
 
@@ -103,6 +103,8 @@ type WriteInput = {
   via?: string | null;
   securityFlags?: string[];
   createdAt: Date;
+  /** The message sealed before the transaction (sealMessage with this id), so no lock is held while it is. */
+  sealed?: SealedMessage;
 };
 
 async function writeMessage(tx: Tx, input: WriteInput): Promise<MessageRow> {
@@ -112,7 +114,7 @@ async function writeMessage(tx: Tx, input: WriteInput): Promise<MessageRow> {
   }
   const scope = { tenantId, mailboxId };
   const threadId = await resolveThread(tx, scope, cipher, content, input.createdAt, input.threadId);
-  const { columns, attachments } = await sealMessage(cipher, id, content);
+  const { columns, attachments } = input.sealed ?? (await sealMessage(cipher, id, content));
   const insert: MessageInsert = {
     id,
     ...scope,
@@ -150,8 +152,11 @@ export async function storeOutboundMessage(
     cipher: MailboxCipher;
     provider?: string;
     via?: string | null;
+    /** Sealed before the transaction with the same id (large attachments take a while). */
+    sealed?: SealedMessage;
   },
 ): Promise<MessageRow> {
+  if (input.sealed && !input.id) throw new Error("storeOutboundMessage: a message sealed in advance needs its id");
   return writeMessage(tx, {
     tenantId: input.tenantId,
     mailboxId: input.mailboxId,
@@ -165,6 +170,7 @@ export async function storeOutboundMessage(
     provider: input.provider ?? null,
     via: input.via ?? null,
     createdAt: new Date(),
+    sealed: input.sealed,
   });
 }
 

@@ -7,7 +7,7 @@ import "server-only";
 import { getDb } from "@/lib/db";
 import { messageEventData, recordEvent } from "@/lib/events/record-event";
 import { lockIdempotencyRecord } from "@/lib/idempotency/idempotency-records";
-import { openMessage } from "@/lib/messages/seal-message";
+import { openMessage, sealMessage } from "@/lib/messages/seal-message";
 import { storeOutboundMessage } from "@/lib/messages/store-message";
 import { commitOutbound, prismaTxQuery } from "@/lib/outbound/commit-outbound";
 import type { OutboundStoreInput } from "@/lib/outbound/store-outbound-new-thread";
@@ -18,6 +18,8 @@ const SEND_TRANSACTION = { maxWait: 5_000, timeout: 20_000 };
 
 export async function storeOutboundInThread(input: OutboundStoreInput & { threadId: string | null }): Promise<unknown> {
   const { tenantId, mailboxId, id, cipher } = input;
+  // Sealed before a connection is taken: large attachments are sealed by an offload worker meanwhile.
+  const sealed = await sealMessage(cipher, id, input.content);
   return getDb().$transaction(async (tx) => {
     if (input.idempotency) {
       await lockIdempotencyRecord(prismaTxQuery(tx), { tenantId, recordId: input.idempotency.recordId });
@@ -32,6 +34,7 @@ export async function storeOutboundInThread(input: OutboundStoreInput & { thread
       cipher,
       provider: input.provider,
       via: input.via,
+      sealed,
     });
     const dto = input.toDto(row, openMessage(cipher, row, { full: true }));
     await input.inTransaction?.(prismaTxQuery(tx));

@@ -1,7 +1,7 @@
 // npm run bench — starts the production build (through `npm start`'s launcher) on a
 // fresh database, runs every test/bench/*.bench.ts with autocannon next to a bare
 // node:http server serving a same-size JSON body, and prints a table.
-//   BENCH_DURATION=10 (seconds per run)  BENCH_ONLY=whoami (a module name)  BENCH_CONNECTIONS=10
+//   BENCH_DURATION=10 (seconds per run)  BENCH_ONLY=whoami,send-isolation (module names)  BENCH_CONNECTIONS=10
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -16,7 +16,7 @@ import { processTree } from "@/test/helpers/launcher";
 
 const DURATION = Number(readRawEnv("BENCH_DURATION") ?? 10);
 const CONNECTIONS = Number(readRawEnv("BENCH_CONNECTIONS") ?? 10);
-const ONLY = readRawEnv("BENCH_ONLY");
+const ONLY = readRawEnv("BENCH_ONLY")?.split(",").map((name) => name.trim()).filter(Boolean);
 const PORT = Number(readRawEnv("BENCH_PORT") ?? 3300);
 const BASELINE_PORT = PORT + 1;
 
@@ -120,9 +120,9 @@ async function main() {
   const modules: Benchmark[] = [];
   for (const file of files) {
     const mod = (await import(path.resolve("test/bench", file))) as { default: Benchmark };
-    if (!ONLY || mod.default.name === ONLY) modules.push(mod.default);
+    if (!ONLY || ONLY.includes(mod.default.name)) modules.push(mod.default);
   }
-  if (modules.length === 0) throw new Error(`no benchmark named ${ONLY}`);
+  if (modules.length === 0) throw new Error(`no benchmark named ${ONLY?.join(", ")}`);
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "sairaph-bench-"));
   chmodSync(dataDir, 0o711); // as root, the embedded server runs as the postgres user
