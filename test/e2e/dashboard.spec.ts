@@ -206,6 +206,8 @@ test("every dashboard page answers 200 on a full load and fits a 390 px phone", 
     for (const path of pages) {
       const response = await page.goto(path);
       expect(response?.status(), `${path} at ${label}`).toBe(200);
+      // A dashboard URL never leaves for another site in a Referer.
+      expect(response?.headers()["referrer-policy"], path).toBe("same-origin");
       await page.waitForLoadState("networkidle");
       const name = `${label}${path.replace(/[/?=]/g, "_").replace(/[0-9a-f-]{36}/g, "id")}`;
       await shot(page, `pages/${name}`);

@@ -55,7 +55,9 @@ export async function inviteNewMember(page: Page, browser: Browser, email: strin
 
   const context = await browser.newContext(viewport ? { viewport } : {});
   const invitee = await context.newPage();
-  await invitee.goto(link);
+  const opened = await invitee.goto(link);
+  // The invitation's token is in the path: it never leaves in a Referer.
+  expect(opened!.headers()["referrer-policy"]).toBe("no-referrer");
   await expect(invitee.getByRole("heading", { name: /^Join / })).toBeVisible();
   await invitee.getByLabel("Your name").fill("Ivy Invitee");
   await invitee.getByLabel("Password").fill(PASSWORD);
