@@ -26,6 +26,8 @@ import { parseDeliveryReport, type DeliveryReport } from "@/lib/inbound/parse-ds
 import { inboundRecipients, receivingMailboxes, type RoutedMailbox } from "@/lib/inbound/route-recipients";
 import { encryptionsNeeded, type MessageContent } from "@/lib/messages/message-content";
 import { screenMessage, type SecurityFlag } from "@/lib/messages/screen-message";
+import { sealMessage, type SealedMessage } from "@/lib/messages/seal-message";
+import { uuidv7 } from "@/lib/ids";
 import { storeInboundMessageInTx } from "@/lib/messages/store-message";
 import { fastPathEncryptions, ingestFastPath } from "@/lib/inbound/ingest-fast-path";
 import { recordWebhookReceipt, type ReceiptSource } from "@/lib/inbound/webhook-receipts";
@@ -54,7 +56,8 @@ const DELIVERY_TRANSACTION = { maxWait: 10_000, timeout: 30_000 };
 type Plan = {
   receipt: InboundDelivery["receipt"];
   content: MessageContent;
-  mailboxes: (RoutedMailbox & { cipher: MailboxCipher; quarantine: boolean })[];
+  /** presealed: the copy sealed before the transaction (none for quarantine). */
+  mailboxes: (RoutedMailbox & { cipher: MailboxCipher; quarantine: boolean; presealed?: { id: string; sealed: SealedMessage } })[];
   report: DeliveryReport | null;
   dropped: number;
   receivedAt: Date;
@@ -110,7 +113,10 @@ export async function ingestMessage(delivery: InboundDelivery): Promise<IngestOu
     }
     const quarantine = verdict === "quarantine";
     await cipher.reserve((quarantine ? QUARANTINE_ENCRYPTIONS : encryptionsNeeded(delivery.content)) + reportEncryptions(report));
-    mailboxes.push({ ...mailbox, cipher, quarantine });
+    // The copy is sealed here, before the transaction: large attachments are sealed by an offload worker meanwhile.
+    const id = uuidv7();
+    const presealed = quarantine ? undefined : { id, sealed: await sealMessage(cipher, id, delivery.content) };
+    mailboxes.push({ ...mailbox, cipher, quarantine, presealed });
   }
   const plan: Plan = {
     receipt: delivery.receipt,
@@ -156,6 +162,7 @@ async function storeDeliveryInTx(tx: Tx, plan: Plan): Promise<IngestOutcome> {
       receivedAt: plan.receivedAt,
       labels: plan.report ? [REPORT_LABELS[plan.report.kind]] : [],
       securityFlags: plan.securityFlags,
+      presealed: mailbox.presealed,
     });
     if (duplicate) {
       outcome.alreadyStored += 1;

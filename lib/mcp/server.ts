@@ -163,14 +163,20 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
   // A large body (a send_message with 25 MB of attachments) waits for its mailbox's
   // large-body slot and is read at a paced rate while the event loop is busy, as on
   // REST (lib/http/large-body-slots.ts, lib/http/large-body-pacer.ts).
+  // A body declared at most LARGE_BODY_BYTES (HTTP framing holds it to that) goes to the
+  // transport as it is; any other is read here first, under the gate and the pacer.
+  const declared = Number(req.headers.get("content-length") ?? Number.NaN);
+  const small = Number.isFinite(declared) && declared <= LARGE_BODY_BYTES;
   const gate = largeBodyGate(caller.ownMailbox?.id ?? `tenant:${caller.tenant.id}`);
   try {
-    let buffered: Request;
-    try {
-      const body = await readCappedBytes(req, MAX_MCP_BODY_BYTES, { large: { bytes: LARGE_BODY_BYTES, take: gate.take, pace: paceLargeBody } });
-      buffered = new Request(req.url, { method: req.method, headers: req.headers, body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) });
-    } catch (err) {
-      return withHeaders(refusal(req, err, requestId), limitHeaders);
+    let buffered = req;
+    if (!small) {
+      try {
+        const body = await readCappedBytes(req, MAX_MCP_BODY_BYTES, { large: { bytes: LARGE_BODY_BYTES, take: gate.take, pace: paceLargeBody } });
+        buffered = new Request(req.url, { method: req.method, headers: req.headers, body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) });
+      } catch (err) {
+        return withHeaders(refusal(req, err, requestId), limitHeaders);
+      }
     }
     const server = buildServer(caller);
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: MAX_MCP_BODY_BYTES });

@@ -194,6 +194,8 @@ export async function storeInboundMessageInTx(
     labels?: string[];
     /** Screening flags computed before the transaction (ingestMessage does it once for all copies); else here. */
     securityFlags?: SecurityFlag[];
+    /** The copy sealed before the transaction under this id (large attachments take a while); unused for a duplicate. */
+    presealed?: { id: string; sealed: SealedMessage };
   },
 ): Promise<{ message: MessageRow; duplicate: boolean }> {
   const { tenantId, mailboxId, content, cipher } = input;
@@ -204,7 +206,8 @@ export async function storeInboundMessageInTx(
   const message = await writeMessage(tx, {
     tenantId,
     mailboxId,
-    id: uuidv7(),
+    id: input.presealed?.id ?? uuidv7(),
+    sealed: input.presealed?.sealed,
     threadId: input.threadId,
     content,
     cipher,
@@ -231,6 +234,8 @@ export async function storeInboundMessage(input: {
   const cipher = await getMailboxCipher(input.tenantId, input.mailboxId);
   await cipher.reserve(encryptionsNeeded(input.content));
   const securityFlags = screenMessage(input.content);
+  const id = uuidv7();
+  const presealed = { id, sealed: await sealMessage(cipher, id, input.content) };
   // Concurrent copies to one tenant queue on its event counter row until commit: wait for it.
-  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher, securityFlags }), { maxWait: 10_000, timeout: 30_000 });
+  return getDb().$transaction((tx) => storeInboundMessageInTx(tx, { ...input, cipher, securityFlags, presealed }), { maxWait: 10_000, timeout: 30_000 });
 }

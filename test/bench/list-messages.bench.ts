@@ -54,8 +54,11 @@ async function seedOtherMailboxes(rows: number): Promise<void> {
   // Temp tables live per connection: the whole seed runs on one client.
   const pool = await getPool().connect();
   try {
+    // The app's connections bound every statement (lib/db.ts); a 50,000-row batch is not a request.
+    await pool.query("SET statement_timeout = 0");
     await seedOn(pool, rows);
   } finally {
+    await pool.query("RESET statement_timeout").catch(() => {});
     pool.release();
   }
 }

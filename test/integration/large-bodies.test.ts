@@ -19,6 +19,8 @@ import { call } from "@/test/helpers/api";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { createTestWorld } from "@/test/helpers/factories";
 import { connectMcp, startMcpHttp } from "@/test/helpers/mcp";
+import { testContent } from "@/test/helpers/messages";
+import { storeInboundMessage } from "@/lib/messages/store-message";
 
 setupTestDatabase();
 
@@ -138,6 +140,20 @@ describe("a large send body", () => {
     });
     expect(res.status).toBe(201);
     expect(res.json.attachments).toMatchObject([{ filename: "d.bin", size: file.length }]);
+  });
+});
+
+describe("large received mail", () => {
+  it("stores a copy whose large attachment was sealed off the event loop byte-exact, and a repeat once", async () => {
+    const world = await createTestWorld();
+    const file = randomBytes(1024 * 1024 + 5);
+    const content = testContent({ attachments: [{ filename: "scan.pdf", contentType: "application/pdf", content: file, contentId: null, inline: false }] });
+    const first = await storeInboundMessage({ tenantId: world.tenant.id, mailboxId: world.mailbox.id, content });
+    expect(first.duplicate).toBe(false);
+    expect((await storedFiles(world, first.message.id)).get("scan.pdf")!.equals(file)).toBe(true);
+    const again = await storeInboundMessage({ tenantId: world.tenant.id, mailboxId: world.mailbox.id, content });
+    expect(again).toMatchObject({ duplicate: true, message: { id: first.message.id } });
+    expect(await getDb().attachment.count({ where: { mailboxId: world.mailbox.id } })).toBe(1);
   });
 });
 
