@@ -72,7 +72,7 @@ async function main() {
 
   // A V8 heap cap keeps the server's memory near its working set: with the default
   // (a share of the machine's RAM) the garbage collector lets it grow well past 400 MB.
-  const serveArgs = [...(process.env.PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.PROF_DIR}`] : []), `--max-old-space-size=${env.SAIRAPH_MAX_HEAP_MB}`, path.join("scripts", "serve.mjs"), "--port", String(env.PORT)];
+  const serveArgs = [`--max-old-space-size=${env.SAIRAPH_MAX_HEAP_MB}`, path.join("scripts", "serve.mjs"), "--port", String(env.PORT)];
   const app = spawn(process.execPath, dev ? [...serveArgs, "--dev"] : serveArgs, {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(dev ? {} : { NODE_ENV: "production" }) },
     stdio: ["inherit", "inherit", "inherit", "ipc"],
