@@ -1,8 +1,8 @@
 // One mailbox never blocks another (issue 16 item 3): a large request body (a send
-// with 25 MB of attachments) is CPU work on the one event loop (reading, JSON parse,
-// base64 check and decode, encryption, handing the rows to PostgreSQL), so each
-// mailbox may have at most LARGE_BODIES_PER_MAILBOX of them in work at once in this
-// process. The others wait before their body is read (its bytes stay in the socket,
+// with 25 MB of attachments) is a lot of work (reading it; parsing, decoding and
+// sealing it in an offload worker, lib/offload/; handing the rows to PostgreSQL), so
+// each mailbox may have at most LARGE_BODIES_PER_MAILBOX of them in work at once in
+// this process (and lib/http/large-body-pacer.ts paces all of them while it is busy). The others wait before their body is read (its bytes stay in the socket,
 // costing nothing); a wait longer than LARGE_BODY_WAIT_MS (under the 30 s idempotency
 // lock) is answered 429 with Retry-After. Small bodies never wait here.
 import "server-only";
