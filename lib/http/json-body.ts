@@ -41,9 +41,11 @@ function invalidJson(): ApiError {
 }
 
 /**
- * A large body is parsed, and its large attachment contents decoded, in the JSON body
+ * A large body is parsed, and its large attachment contents decoded, by an offload
  * worker (lib/offload/offload-pool.ts); the decoded contents stand in for their
  * base64 strings while the schema validates (lib/outbound/attachment-bytes.ts).
+ * Registering, validating and forgetting run with no await between them, so no other
+ * request's validation ever sees these tokens.
  */
 async function validatedOffLoop<S extends z.ZodType>(schema: S, bytes: Buffer): Promise<z.infer<S>> {
   const parsed = await parseJsonOffLoop(bytes);

@@ -1,7 +1,7 @@
 // An attachment's content as the send, reply and draft schemas hand it on: its bytes,
 // decoded once. A request body's base64 arrives in one of two ways:
 //   - a small body is parsed on the event loop and the schema decodes each content string;
-//   - a large body (over LARGE_BODY_BYTES) is parsed and decoded in the JSON body worker
+//   - a large body (over LARGE_BODY_BYTES) is parsed and decoded by an offload worker
 //     (lib/offload/offload-worker.mjs), off the event loop; its decoded contents are
 //     registered here under a token that stands in for the string until the schema's
 //     transform takes them (lib/http/json-body.ts registers and forgets them around one

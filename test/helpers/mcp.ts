@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import * as mcpRoute from "@/app/api/mcp/route";
+import { afterAll, beforeAll } from "vitest";
 
 /** Ports of this test helper (the MCP engineer's range); the first free one is used. */
 const PORTS = [3370, 3371, 3372, 3373, 3374, 3375, 3376, 3377, 3378, 3379];
@@ -70,4 +71,33 @@ export async function connectMcp(url: URL, key: string | undefined): Promise<Cli
   const client = new Client({ name: "sairaph-test-agent", version: "1.0.0" });
   await client.connect(transport);
   return client;
+}
+
+/**
+ * One MCP test server for a test file: started before its tests, closed after them
+ * together with every client connect() made. `url()` is the server's address.
+ */
+export function mcpTestServer(ports?: number[]) {
+  let server: Awaited<ReturnType<typeof startMcpHttp>> | undefined;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    server = await startMcpHttp(ports);
+  });
+  afterAll(async () => {
+    for (const c of clients) await c.close().catch(() => {});
+    await server?.close();
+  });
+  const url = () => {
+    if (!server) throw new Error("mcpTestServer: the server starts in beforeAll");
+    return server.url;
+  };
+  return {
+    url,
+    /** The official client with this key, closed after the file's tests. */
+    async connect(key: string | undefined): Promise<Client> {
+      const client = await connectMcp(url(), key);
+      clients.push(client);
+      return client;
+    },
+  };
 }

@@ -2,8 +2,7 @@
 // path and the local provider delivering to another mailbox of this deployment; the
 // MCP tools with the official client.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import * as draftsRoute from "@/app/api/v1/mailboxes/[mailboxId]/drafts/route";
 import * as draftRoute from "@/app/api/v1/mailboxes/[mailboxId]/drafts/[draftId]/route";
@@ -22,7 +21,7 @@ import { call } from "@/test/helpers/api";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { dumpDatabase } from "@/test/helpers/dump-database";
 import { TEST_ACTOR, createTestWorld } from "@/test/helpers/factories";
-import { connectMcp, startMcpHttp } from "@/test/helpers/mcp";
+import { mcpTestServer } from "@/test/helpers/mcp";
 import { testContent } from "@/test/helpers/messages";
 
 setupTestDatabase();
@@ -49,15 +48,7 @@ const inboxOf = async (world: World) =>
   }[];
 const draftCount = (world: World) => getDb().draft.count({ where: { tenantId: world.tenant.id, mailboxId: world.mailbox.id } });
 
-let server: Awaited<ReturnType<typeof startMcpHttp>>;
-const clients: Client[] = [];
-beforeAll(async () => {
-  server = await startMcpHttp([3435, 3436, 3437, 3438, 3439]);
-});
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {});
-  await server.close();
-});
+const mcp = mcpTestServer([3435, 3436, 3437, 3438, 3439]);
 
 describe("drafts over REST", () => {
   it("create → update → send: the recipient mailbox receives it, attachments byte-exact, and the draft is gone", async () => {
@@ -273,8 +264,7 @@ describe("drafts over MCP", () => {
   it("create_draft, update_draft, list_drafts and send_draft with the official client; read keys see only list_drafts", async () => {
     const a = await createTestWorld();
     const b = await createTestWorld();
-    const client = await connectMcp(server.url, a.keys.read_write);
-    clients.push(client);
+    const client = await mcp.connect(a.keys.read_write);
     const tool = async (name: string, args: Record<string, unknown>) =>
       (await client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -296,8 +286,7 @@ describe("drafts over MCP", () => {
     await drain();
     expect((await inboxOf(b)).map((m) => m.subject)).toEqual(["From the agent"]);
 
-    const reader = await connectMcp(server.url, a.keys.read);
-    clients.push(reader);
+    const reader = await mcp.connect(a.keys.read);
     const names = (await reader.listTools()).tools.map((t) => t.name);
     expect(names).toContain("list_drafts");
     for (const name of ["create_draft", "update_draft", "send_draft"]) expect(names).not.toContain(name);

@@ -3,8 +3,7 @@
 // what a small body gives: byte-exact attachments, the same errors, Idempotency-Key
 // replays, drafts, and MCP sends under the mailbox's large-body slot.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import * as messagesRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/route";
 import * as draftsRoute from "@/app/api/v1/mailboxes/[mailboxId]/drafts/route";
@@ -18,7 +17,7 @@ import { sendMessageBody } from "@/lib/outbound/schemas";
 import { call } from "@/test/helpers/api";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { createTestWorld } from "@/test/helpers/factories";
-import { connectMcp, startMcpHttp } from "@/test/helpers/mcp";
+import { mcpTestServer } from "@/test/helpers/mcp";
 import { testContent } from "@/test/helpers/messages";
 import { storeInboundMessage } from "@/lib/messages/store-message";
 
@@ -53,15 +52,7 @@ async function storedFiles(world: World, messageId: string): Promise<Map<string,
   return files;
 }
 
-let mcp: Awaited<ReturnType<typeof startMcpHttp>>;
-const clients: Client[] = [];
-beforeAll(async () => {
-  mcp = await startMcpHttp([3466, 3467, 3468, 3469, 3470]);
-});
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {});
-  await mcp.close();
-});
+const mcp = mcpTestServer([3466, 3467, 3468, 3469, 3470]);
 
 describe("a large send body", () => {
   it("stores its attachments byte-exact and replays under its Idempotency-Key", async () => {
@@ -160,8 +151,7 @@ describe("large received mail", () => {
 describe("a large MCP send", () => {
   it("waits for its mailbox's large-body slot, then stores its attachment byte-exact", async () => {
     const world = await createTestWorld();
-    const client = await connectMcp(mcp.url, world.keys.read_write);
-    clients.push(client);
+    const client = await mcp.connect(world.keys.read_write);
     const file = randomBytes(1024 * 1024 + 3);
     // A REST large body of the same mailbox holds the slot.
     const release = await acquireLargeBodySlot(world.mailbox.id);

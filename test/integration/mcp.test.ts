@@ -1,6 +1,6 @@
 // The MCP server end to end: the official @modelcontextprotocol/sdk client over HTTP,
 // against the real route handler, the real database and the real lib functions.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { McpError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDb } from "@/lib/db";
@@ -14,7 +14,7 @@ import * as suppressionsRoute from "@/app/api/v1/mailboxes/[mailboxId]/suppressi
 import { call } from "@/test/helpers/api";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { createTestKey, createTestMailbox, createTestWorld, TEST_ACTOR } from "@/test/helpers/factories";
-import { connectMcp, startMcpHttp } from "@/test/helpers/mcp";
+import { connectMcp, mcpTestServer } from "@/test/helpers/mcp";
 import { testContent } from "@/test/helpers/messages";
 
 setupTestDatabase();
@@ -26,15 +26,10 @@ const READ_TOOLS = ["whoami", "list_messages", "search_messages", "get_message",
 const WRITE_TOOLS = ["send_message", "reply_to_message", "forward_message", "mark_read", "create_draft", "update_draft", "send_draft"];
 const TENANT_TOOLS = ["list_mailboxes", "create_mailbox"];
 
-let server: Awaited<ReturnType<typeof startMcpHttp>>;
-const clients: Client[] = [];
+const server = mcpTestServer();
 const worker = createOutboxWorker({ backoffBaseMs: 10 });
 
-async function connect(key: string | undefined): Promise<Client> {
-  const client = await connectMcp(server.url, key);
-  clients.push(client);
-  return client;
-}
+const connect = (key: string | undefined): Promise<Client> => server.connect(key);
 
 async function tool(client: Client, name: string, args: Record<string, unknown> = {}) {
   return (await client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -50,7 +45,7 @@ async function drainOutbox() {
 
 /** A POST to /api/mcp with a raw fetch, to read status, headers and body of a refusal. */
 async function rawPost(key: string | undefined, body: unknown = { jsonrpc: "2.0", id: 1, method: "tools/list" }) {
-  const res = await fetch(server.url, {
+  const res = await fetch(server.url(), {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify(body),
@@ -58,14 +53,6 @@ async function rawPost(key: string | undefined, body: unknown = { jsonrpc: "2.0"
   return { status: res.status, headers: res.headers, json: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-beforeAll(async () => {
-  server = await startMcpHttp();
-});
-
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {});
-  await server.close();
-});
 
 describe("tools/list", () => {
   it("shows each role and key kind exactly what it may call, with mailboxId required only for sm_mgmt_ keys", async () => {
@@ -379,7 +366,7 @@ describe("authorization", () => {
       expect(restRes.status).toBe(401);
       expect(restRes.json.error.code).toBe(code);
       // The official client sees the refusal at connect.
-      await expect(connectMcp(server.url, key)).rejects.toMatchObject({ code: 401, message: expect.stringContaining(code) });
+      await expect(connectMcp(server.url(), key)).rejects.toMatchObject({ code: 401, message: expect.stringContaining(code) });
     }
 
     const suspendedBox = await createTestMailbox(world.tenant.id);
@@ -402,10 +389,10 @@ describe("authorization", () => {
   });
 
   it("answers GET and DELETE with 405: the server is stateless", async () => {
-    const get = await fetch(server.url, { headers: { accept: "text/event-stream" } });
+    const get = await fetch(server.url(), { headers: { accept: "text/event-stream" } });
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");
-    expect((await fetch(server.url, { method: "DELETE" })).status).toBe(405);
+    expect((await fetch(server.url(), { method: "DELETE" })).status).toBe(405);
   });
 });
 

@@ -2,8 +2,7 @@
 // webhook, flags stored with the message, read back over REST (list and single message)
 // and over MCP with the official client, inside the untrusted-content frame.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import * as messagesRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/route";
 import * as messageRoute from "@/app/api/v1/mailboxes/[mailboxId]/messages/[messageId]/route";
@@ -13,7 +12,7 @@ import { call } from "@/test/helpers/api";
 import { setupTestDatabase } from "@/test/helpers/db";
 import { createTestWorld } from "@/test/helpers/factories";
 import { postRaw } from "@/test/helpers/inbound";
-import { connectMcp, startMcpHttp } from "@/test/helpers/mcp";
+import { mcpTestServer } from "@/test/helpers/mcp";
 
 setupTestDatabase();
 
@@ -33,16 +32,7 @@ async function flagsOf(world: World, messageId: string) {
   return res.json.security.flags as string[];
 }
 
-let server: Awaited<ReturnType<typeof startMcpHttp>>;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  server = await startMcpHttp([3430, 3431, 3432, 3433, 3434]);
-});
-afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => {});
-  await server.close();
-});
+const mcp = mcpTestServer([3430, 3431, 3432, 3433, 3434]);
 
 describe("security flags of inbound mail", () => {
   it("are computed at ingest and returned with the message in lists and in full; ordinary mail has none", async () => {
@@ -92,8 +82,7 @@ describe("security flags of inbound mail", () => {
   it("reach the agent over MCP inside the untrusted-content frame, and outbound mail carries none", async () => {
     const world = await createTestWorld();
     const id = await receive(world, "screening-link-mismatch.eml");
-    const client = await connectMcp(server.url, world.keys.read_write);
-    clients.push(client);
+    const client = await mcp.connect(world.keys.read_write);
     const result = (await client.callTool({ name: "get_message", arguments: { messageId: id } })) as CallToolResult & { structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent?.security).toEqual({ flags: ["link_text_mismatch"] });
